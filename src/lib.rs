@@ -1,0 +1,13 @@
+//! whatsapp-consent: GDPR consent logic for moving customers from e-mail to WhatsApp.
+//!
+//! The modules here are plain Rust with no JavaScript types and are tested natively;
+//! `bindings` is the only module that touches `wasm_bindgen`.
+
+pub mod error;
+pub mod phone;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use error::{Error, ErrorCode};
