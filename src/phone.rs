@@ -2,10 +2,29 @@
 
 use crate::error::{check_size, Error, ErrorCode};
 use rlibphonenumber::{
-    enums::Region, ParseError, PhoneNumberFormat, PhoneNumberType, ValidationError,
-    PHONE_NUMBER_UTIL,
+    enums::Region, ParseError, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil,
+    ValidationError,
 };
 use serde::Serialize;
+
+#[cfg(not(feature = "eu-metadata"))]
+fn util() -> &'static PhoneNumberUtil {
+    &rlibphonenumber::PHONE_NUMBER_UTIL
+}
+
+/// Only the EU/EEA, CH and UK numbering plans (build.rs filters them out of the full metadata).
+#[cfg(feature = "eu-metadata")]
+fn util() -> &'static PhoneNumberUtil {
+    use prost::Message;
+    use rlibphonenumber::PhoneMetadataCollection;
+    use std::sync::LazyLock;
+    static EU: LazyLock<PhoneNumberUtil> = LazyLock::new(|| {
+        let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/eu_metadata.bin"));
+        let collection = PhoneMetadataCollection::decode(&bytes[..]).expect("metadata checked at build");
+        PhoneNumberUtil::new_for_metadata(collection).expect("metadata checked at build")
+    });
+    &EU
+}
 
 /// libphonenumber refuses longer input (MAX_INPUT_STRING_LENGTH, counted in UTF-16 units).
 pub const MAX_PARSE_LENGTH: usize = 250;
@@ -76,7 +95,7 @@ pub fn type_name(t: PhoneNumberType) -> &'static str {
 }
 
 fn is_supported(region: Region) -> bool {
-    region == Region::World || PHONE_NUMBER_UTIL.get_country_code_for_region(region).is_some()
+    region == Region::World || util().get_country_code_for_region(region).is_some()
 }
 
 /// Normalises what a person typed into a phone field.
@@ -94,14 +113,14 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
         ));
     }
 
-    let number = match PHONE_NUMBER_UTIL.parse(input, region) {
+    let number = match util().parse(input, region) {
         Ok(n) => n,
         Err(e) => return Ok(parse_failure(e, input, region)),
     };
 
-    let possible = PHONE_NUMBER_UTIL.is_possible_number(&number);
-    if !PHONE_NUMBER_UTIL.is_valid_number(&number) {
-        let (code, message) = match PHONE_NUMBER_UTIL.is_possible_number_with_reason(&number) {
+    let possible = util().is_possible_number(&number);
+    if !util().is_valid_number(&number) {
+        let (code, message) = match util().is_possible_number_with_reason(&number) {
             Err(ValidationError::InvalidCountryCode) => {
                 (ErrorCode::InvalidCountryCode, "the country calling code is not assigned")
             }
@@ -119,18 +138,18 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
         return Ok(PhoneInfo::invalid(possible, code, message));
     }
 
-    let e164 = PHONE_NUMBER_UTIL.format(&number, PhoneNumberFormat::E164).into_owned();
+    let e164 = util().format(&number, PhoneNumberFormat::E164).into_owned();
     let wa_id = e164.trim_start_matches('+').to_string();
     Ok(PhoneInfo {
         valid: true,
         possible,
-        region: PHONE_NUMBER_UTIL
+        region: util()
             .get_region_for_number(&number)
             .map(|r| r.as_region_str().as_str().to_string()),
-        number_type: Some(type_name(PHONE_NUMBER_UTIL.get_number_type(&number))),
-        national: Some(PHONE_NUMBER_UTIL.format(&number, PhoneNumberFormat::National).into_owned()),
+        number_type: Some(type_name(util().get_number_type(&number))),
+        national: Some(util().format(&number, PhoneNumberFormat::National).into_owned()),
         international: Some(
-            PHONE_NUMBER_UTIL.format(&number, PhoneNumberFormat::International).into_owned(),
+            util().format(&number, PhoneNumberFormat::International).into_owned(),
         ),
         e164: Some(e164),
         wa_id: Some(wa_id),
@@ -176,7 +195,7 @@ fn parse_failure(e: ParseError, input: &str, region: Option<Region>) -> PhoneInf
 
 /// Every region code the metadata covers, sorted (for pickers and tests).
 pub fn supported_regions() -> Vec<String> {
-    let mut v: Vec<String> = PHONE_NUMBER_UTIL
+    let mut v: Vec<String> = util()
         .get_supported_regions()
         .map(|r| r.as_region_str().as_str().to_string())
         .collect();
@@ -187,7 +206,7 @@ pub fn supported_regions() -> Vec<String> {
 /// The calling code of a region ("DE" → 49), for country pickers.
 pub fn country_code_for_region(region: &str) -> Result<Option<i32>, Error> {
     let r = parse_region_arg(region)?;
-    Ok(PHONE_NUMBER_UTIL.get_country_code_for_region(r))
+    Ok(util().get_country_code_for_region(r))
 }
 
 #[cfg(test)]
@@ -227,6 +246,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(feature = "eu-metadata"))]
     fn non_geographic_region_is_001() {
         let p = n("+800 1234 5678", None);
         assert!(p.valid);
@@ -242,8 +262,8 @@ mod tests {
             ("0151 23456789", None, ErrorCode::InvalidCountryCode),
             ("0151 23456789", Some("ZZ"), ErrorCode::UnknownRegion),
             ("+49 1", None, ErrorCode::TooShort),
-            ("+1 202 555 01733333333", None, ErrorCode::TooLong),
-            ("+1 123 456 7890", None, ErrorCode::InvalidNumber),
+            ("+44 7400 123456789", None, ErrorCode::TooLong),
+            ("+49 1234 5678901", None, ErrorCode::InvalidNumber),
         ];
         for (input, region, code) in cases {
             let p = n(input, region);
@@ -269,8 +289,20 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "eu-metadata")]
+    fn eu_build_knows_only_european_plans() {
+        let regions = supported_regions();
+        assert!((38..=50).contains(&regions.len()), "{regions:?}");
+        assert!(n("+44 7400 123456", None).valid);
+        assert!(n("+262 692 12 34 56", None).valid, "Mayotte/Reunion are EU outermost regions");
+        let us = n("+1 202 555 0173", None);
+        assert_eq!(us.error.unwrap().code, ErrorCode::InvalidCountryCode);
+    }
+
+    #[test]
     fn region_list_and_calling_codes() {
         let regions = supported_regions();
+        #[cfg(not(feature = "eu-metadata"))]
         assert!(regions.len() > 240, "{}", regions.len());
         assert!(regions.iter().any(|r| r == "DE"));
         assert_eq!(country_code_for_region("de").unwrap(), Some(49));
