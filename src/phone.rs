@@ -113,6 +113,10 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
         ));
     }
 
+    if phone_context_before_tel(input) {
+        return Ok(PhoneInfo::invalid(false, ErrorCode::NotANumber, "malformed tel: URI"));
+    }
+
     let number = match util().parse(input, region) {
         Ok(n) => n,
         Err(e) => return Ok(parse_failure(e, input, region)),
@@ -155,6 +159,16 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
         wa_id: Some(wa_id),
         error: None,
     })
+}
+
+/// rlibphonenumber 2.2.15 slices from after `tel:` to `;phone-context=` without checking their
+/// order and panics when the prefix ends after the parameter starts (Java's libphonenumber throws
+/// there too). Such input is no phone number.
+fn phone_context_before_tel(input: &str) -> bool {
+    match (input.find(";phone-context="), input.find("tel:")) {
+        (Some(context), Some(tel)) => tel + "tel:".len() > context,
+        _ => false,
+    }
 }
 
 fn parse_failure(e: ParseError, input: &str, region: Option<Region>) -> PhoneInfo {
