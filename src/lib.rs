@@ -8,6 +8,7 @@ pub mod phone;
 pub mod token;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+#[doc(hidden)]
+pub mod bindings;
 
 pub use error::{Error, ErrorCode};
