@@ -40,5 +40,6 @@ export function init(wasm) {
 
 export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
+export const engine = 'regex-lite';
 export const { normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion } =
   createApi(glue, () => ready);

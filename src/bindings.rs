@@ -78,13 +78,42 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&ser).map_err(|e| to_js_error(Error::new(ErrorCode::InvalidArgument, e.to_string())))
 }
 
+/// Field separator of the compact results below: building one string and splitting it in JS
+/// costs a fraction of setting nine object properties one JS call at a time.
+const SEP: char = '\u{1f}';
+
+/// `valid␟possible␟e164␟region␟type␟errorCode␟errorMessage` (empty = null); js/api.mjs turns it
+/// into the documented object, with `national`/`international` computed on first read.
 #[wasm_bindgen(js_name = normalizePhone)]
-pub fn normalize_phone(input: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn normalize_phone(input: JsValue, opts: JsValue) -> Result<String, JsValue> {
     let input = string_arg(&input, "normalizePhone: input", phone::MAX_FIELD_BYTES)?;
     let opts = options(&opts, "normalizePhone options", &["defaultRegion"])?;
     let region = option_string(&opts, "defaultRegion", 16)?;
-    let info = phone::normalize(&input, region.as_deref()).map_err(to_js_error)?;
-    to_js(&info)
+    let info = phone::normalize_with(&input, region.as_deref(), phone::Formats::Skip)
+        .map_err(to_js_error)?;
+    let flag = |b: bool| if b { "1" } else { "0" };
+    let (code, message) = match &info.error {
+        Some(e) => (e.code.as_str(), e.message.as_str()),
+        None => ("", ""),
+    };
+    Ok([
+        flag(info.valid),
+        flag(info.possible),
+        info.e164.as_deref().unwrap_or(""),
+        info.region.as_deref().unwrap_or(""),
+        info.number_type.unwrap_or(""),
+        code,
+        message,
+    ]
+    .join(&SEP.to_string()))
+}
+
+/// `national␟international` of a valid E.164 number.
+#[wasm_bindgen(js_name = formatPhone)]
+pub fn format_phone(e164: JsValue) -> Result<String, JsValue> {
+    let e164 = string_arg(&e164, "formatPhone: e164", 32)?;
+    let (national, international) = phone::display_formats_for_e164(&e164).map_err(to_js_error)?;
+    Ok(format!("{national}{SEP}{international}"))
 }
 
 #[wasm_bindgen(js_name = supportedRegions)]

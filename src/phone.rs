@@ -102,6 +102,21 @@ fn is_supported(region: Region) -> bool {
 /// `Err` only for misuse (oversized field, malformed `default_region`); every property of the
 /// number itself is reported in the returned [`PhoneInfo`].
 pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo, Error> {
+    normalize_with(input, default_region, Formats::Include)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formats {
+    Include,
+    /// Leave `national` and `international` as `None` (for callers that format lazily).
+    Skip,
+}
+
+pub fn normalize_with(
+    input: &str,
+    default_region: Option<&str>,
+    formats: Formats,
+) -> Result<PhoneInfo, Error> {
     check_size("phone input", input, MAX_FIELD_BYTES)?;
     let region = default_region.map(parse_region_arg).transpose()?;
 
@@ -123,7 +138,10 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
     };
 
     let possible = util().is_possible_number(&number);
-    if !util().is_valid_number(&number) {
+    // libphonenumber's isValidNumber is exactly "getNumberType != UNKNOWN" (both resolve the
+    // region, then match the type patterns): computing the type once serves both.
+    let number_type = util().get_number_type(&number);
+    if number_type == PhoneNumberType::Unknown {
         let (code, message) = match util().is_possible_number_with_reason(&number) {
             Err(ValidationError::InvalidCountryCode) => {
                 (ErrorCode::InvalidCountryCode, "the country calling code is not assigned")
@@ -143,22 +161,44 @@ pub fn normalize(input: &str, default_region: Option<&str>) -> Result<PhoneInfo,
     }
 
     let e164 = util().format(&number, PhoneNumberFormat::E164).into_owned();
-    let wa_id = e164.trim_start_matches('+').to_string();
+    let (national, international) = match formats {
+        Formats::Include => {
+            let (n, i) = display_formats(&number);
+            (Some(n), Some(i))
+        }
+        Formats::Skip => (None, None),
+    };
     Ok(PhoneInfo {
         valid: true,
         possible,
         region: util()
             .get_region_for_number(&number)
             .map(|r| r.as_region_str().as_str().to_string()),
-        number_type: Some(type_name(util().get_number_type(&number))),
-        national: Some(util().format(&number, PhoneNumberFormat::National).into_owned()),
-        international: Some(
-            util().format(&number, PhoneNumberFormat::International).into_owned(),
-        ),
+        number_type: Some(type_name(number_type)),
+        national,
+        international,
+        wa_id: Some(e164[1..].to_string()),
         e164: Some(e164),
-        wa_id: Some(wa_id),
         error: None,
     })
+}
+
+fn display_formats(number: &rlibphonenumber::PhoneNumber) -> (String, String) {
+    (
+        util().format(number, PhoneNumberFormat::National).into_owned(),
+        util().format(number, PhoneNumberFormat::International).into_owned(),
+    )
+}
+
+/// National and international display forms of a number already known to be valid E.164.
+/// (The JS API computes them only when a result's `national`/`international` is read: they
+/// cost more than the rest of normalisation together.)
+pub fn display_formats_for_e164(e164: &str) -> Result<(String, String), Error> {
+    check_size("e164", e164, 32)?;
+    let number = util()
+        .parse(e164, None)
+        .map_err(|_| Error::invalid_argument("not an E.164 number"))?;
+    Ok(display_formats(&number))
 }
 
 /// rlibphonenumber 2.2.15 slices from after `tel:` to `;phone-context=` without checking their

@@ -1,5 +1,5 @@
 // Which build the JS suites run against (the Lightning CSS pattern: one corpus, several builds).
-// WAC_ENTRY = node-esm (default) | node-cjs | eu-esm | eu-cjs
+// WAC_ENTRY = <flavor>-<format>[-lite]: node-esm (default), node-cjs, node-esm-lite, eu-esm, eu-cjs …
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -7,8 +7,9 @@ const require = createRequire(import.meta.url);
 const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
 export const entry = process.env.WAC_ENTRY || 'node-esm';
-const [flavorDir, format] = entry.split('-');
+const [flavorDir, format, lite] = entry.split('-');
 const dir = flavorDir === 'eu' ? `${pkg}eu/` : pkg;
+const file = lite ? 'lite' : 'node';
 
-export const api = format === 'cjs' ? require(`${dir}node.cjs`) : await import(`${dir}node.mjs`);
+export const api = format === 'cjs' ? require(`${dir}${file}.cjs`) : await import(`${dir}${file}.mjs`);
 await api.init();
