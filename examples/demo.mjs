@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The main job, on the bundled sample data: an e-mail newsletter list is checked for WhatsApp
+// readiness. Step 1 (this issue): every phone number is normalised as libphonenumber does it.
+import { readFileSync } from 'node:fs';
+import { init, normalizePhone, newToken, flavor, engine } from '../pkg/node.mjs';
+
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) { cells.push(cell); cell = ''; }
+      else cell += c;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  const [header, ...body] = rows;
+  return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+}
+
+const file = process.argv[2] ?? new URL('./contacts.csv', import.meta.url);
+const contacts = parseCsv(readFileSync(file, 'utf8'));
+await init();
+
+const pad = (s, n) => String(s).padEnd(n).slice(0, n);
+console.log(`whatsapp-consent demo — ${contacts.length} contacts from ${file} (metadata: ${flavor}, engine: ${engine})\n`);
+console.log(`${pad('input', 24)} ${pad('region', 6)} ${pad('E.164', 16)} ${pad('type', 20)} verdict`);
+console.log('-'.repeat(96));
+const tally = {};
+for (const c of contacts) {
+  const r = normalizePhone(c.phone, { defaultRegion: c.country });
+  let kind;
+  let verdict;
+  if (!r.valid) [kind, verdict] = ['rejected', `rejected: ${r.error.code}`];
+  else if (r.type === 'MOBILE' || r.type === 'FIXED_LINE_OR_MOBILE') kind = verdict = 'ready for a WhatsApp opt-in';
+  else [kind, verdict] = ['unlikely on WhatsApp', `unlikely on WhatsApp (${r.type.toLowerCase().replaceAll('_', ' ')})`];
+  tally[kind] = (tally[kind] ?? 0) + 1;
+  console.log(`${pad(c.phone || '(empty)', 24)} ${pad(c.country, 6)} ${pad(r.e164 ?? '—', 16)} ${pad(r.type ?? '—', 20)} ${verdict}`);
+}
+console.log('\nSummary:', Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', '));
+console.log(`Each opt-in invitation carries a fresh double-opt-in token, e.g. ${newToken()}.`);
+console.log('Their e-mail consent does not carry over to WhatsApp (GDPR Art. 7): each contact must opt in anew.');

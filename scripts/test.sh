@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test: set up what is missing (Rust target, wasm-bindgen-cli, npm packages, Chromium),
+# then the native Rust tests, the wasm tests under Node, the JS suites against every Node build,
+# the TypeScript declarations, and the packaging tests (Node + headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh --browser
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "cargo test (native)"
+cargo test --quiet
+step "cargo test --features eu-metadata (native)"
+cargo test --quiet --features eu-metadata --lib
+step "cargo test (wasm32 in Node, wasm-bindgen-test-runner)"
+cargo test --quiet --target wasm32-unknown-unknown --test wasm
+
+step "build pkg/"
+node scripts/build.mjs
+
+for entry in node-esm node-cjs node-esm-lite eu-esm eu-cjs-lite; do
+  step "JS suites against $entry"
+  WAC_ENTRY=$entry node --test tests/js/
+done
+
+step "TypeScript declarations (tsc --noEmit)"
+npx --no-install tsc -p tests/types/tsconfig.json
+
+step "packaging tests (npm pack; Node ESM/CJS; Chromium: plain page, esbuild bundle, worker)"
+node tests/packaging/run.mjs
