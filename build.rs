@@ -14,6 +14,7 @@ const EU_REGIONS: &[&str] = &[
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    language_data();
     if env::var_os("CARGO_FEATURE_EU_METADATA").is_none() {
         return;
     }
@@ -35,6 +36,125 @@ fn main() {
     assert!(kept >= EU_REGIONS.len(), "only {kept} EU metadata entries found");
     let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("eu_metadata.bin");
     fs::write(dest, out).unwrap();
+}
+
+const KEYWORD_INTENTS: &[&str] =
+    &["opt_out", "start", "confirm", "decline", "help", "pref_promo", "pref_trans", "pref_all"];
+const PHRASE_INTENTS: &[&str] = &[
+    "opt_out", "start", "confirm", "decline", "help", "pref_promo", "pref_trans", "pref_all",
+    "erasure_request", "access_request",
+];
+const MODIFIERS: &[&str] =
+    &["polite", "negation", "conditional", "hypothetical", "other_senses", "ambiguous"];
+
+/// Reads every `data/lang/*.toml`, checks it strictly (a typo in a key or a malformed pattern
+/// fails the build, naming file and entry) and writes `$OUT_DIR/lang_data.txt`, which the crate
+/// embeds: per language a line `@code`, then one line per field, `field<TAB>value|value|…`.
+fn language_data() {
+    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("data/lang");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("data/lang")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.display().to_string();
+        let text = fs::read_to_string(path).unwrap();
+        let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let code = path.file_stem().unwrap().to_str().unwrap();
+        let fail = |what: String| -> ! { panic!("{name}: {what}") };
+        for key in doc.keys() {
+            if !["code", "name", "english_name", "rtl", "notes", "reply", "texts"].contains(&key.as_str()) {
+                fail(format!("unknown top-level key {key:?}"));
+            }
+        }
+        if doc.get("code").and_then(|v| v.as_str()) != Some(code) {
+            fail(format!("`code` must be {code:?}, the file name"));
+        }
+        let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+        let mut line = |field: &str, value: &str| {
+            if value.contains(['\t', '\n', '|', '@']) || value.trim().is_empty() {
+                fail(format!("{field}: empty value, or one with a tab, newline, | or @: {value:?}"));
+            }
+            match fields.iter_mut().find(|(f, _)| f == field) {
+                Some((_, values)) => values.push(value.to_string()),
+                None => fields.push((field.to_string(), vec![value.to_string()])),
+            }
+        };
+        line("name", doc.get("name").and_then(|v| v.as_str()).unwrap_or_else(|| fail("missing name".into())));
+        if doc.get("rtl").and_then(|v| v.as_bool()) == Some(true) {
+            line("rtl", "true");
+        }
+        let reply = doc.get("reply").and_then(|v| v.as_table()).unwrap_or_else(|| fail("missing [reply]".into()));
+        for (key, value) in reply {
+            match key.as_str() {
+                "keywords" | "phrases" => {
+                    let allowed = if key == "keywords" { KEYWORD_INTENTS } else { PHRASE_INTENTS };
+                    for (intent, list) in value.as_table().unwrap_or_else(|| fail(format!("{key} must be a table"))) {
+                        if !allowed.contains(&intent.as_str()) {
+                            fail(format!("unknown intent {intent:?} in [reply.{key}]"));
+                        }
+                        for entry in strings(list, &name, intent) {
+                            check_pattern(&entry, key == "keywords").unwrap_or_else(|e| fail(format!("{key}.{intent} {entry:?}: {e}")));
+                            line(&format!("{}:{intent}", &key[..1]), &entry);
+                        }
+                    }
+                }
+                "stop_promotions_label" => {
+                    let label = value.as_str().unwrap_or_else(|| fail("stop_promotions_label must be a string".into()));
+                    line("p:pref_trans", label);
+                }
+                m if MODIFIERS.contains(&m) => {
+                    for entry in strings(value, &name, m) {
+                        check_pattern(&entry, false).unwrap_or_else(|e| fail(format!("{m} {entry:?}: {e}")));
+                        line(m, &entry);
+                    }
+                }
+                other => fail(format!("unknown key {other:?} in [reply]")),
+            }
+        }
+        out.push_str(&format!("@{code}\n"));
+        for (field, values) in fields {
+            out.push_str(&format!("{field}\t{}\n", values.join("|")));
+        }
+    }
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("lang_data.txt");
+    fs::write(dest, out).unwrap();
+}
+
+fn strings(v: &toml::Value, file: &str, what: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("{file}: {what} must be an array of strings"))
+        .iter()
+        .map(|s| s.as_str().unwrap_or_else(|| panic!("{file}: {what}: {s} is not a string")).to_string())
+        .collect()
+}
+
+/// Wildcards: `word*` (at least 3 letters before the star) and a lone `_` (0-3 words) that is
+/// neither first nor last. Keywords take no wildcards.
+fn check_pattern(entry: &str, keyword: bool) -> Result<(), String> {
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    if words.is_empty() {
+        return Err("empty".into());
+    }
+    for (i, w) in words.iter().enumerate() {
+        if *w == "_" {
+            if keyword || i == 0 || i == words.len() - 1 {
+                return Err("`_` must stand between words, and not in keywords".into());
+            }
+        } else if let Some(stem) = w.strip_suffix('*') {
+            if keyword || stem.chars().filter(|c| c.is_alphanumeric()).count() < 3 || stem.contains('*') {
+                return Err(format!("`{w}`: a prefix needs 3 letters before one final `*`, and keywords take none"));
+            }
+        } else if w.contains(['*', '_']) {
+            return Err(format!("`{w}`: wildcards stand alone or at a word's end"));
+        }
+    }
+    Ok(())
 }
 
 fn rlibphonenumber_metadata() -> PathBuf {

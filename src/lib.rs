@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod phone;
+pub mod reply;
 pub mod token;
 
 #[cfg(target_arch = "wasm32")]
