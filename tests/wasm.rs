@@ -41,10 +41,11 @@ mod bindings {
         assert_eq!(code_of(normalize_phone(huge.into(), JsValue::NULL).unwrap_err()), "INPUT_TOO_LARGE");
         assert!(parse_token(JsValue::from("nope")).unwrap().is_null());
 
+        // The compact record js/api.mjs decodes: valid, possible, e164, region, type, code, message.
         let ok = normalize_phone("+4915123456789".into(), JsValue::NULL).unwrap();
-        let e164 = js_sys::Reflect::get(&ok, &"e164".into()).unwrap();
-        assert_eq!(e164.as_string().as_deref(), Some("+4915123456789"));
-        let error = js_sys::Reflect::get(&ok, &"error".into()).unwrap();
-        assert!(error.is_null(), "absent values are null, not undefined");
+        let fields: Vec<&str> = ok.split('\u{1f}').collect();
+        assert_eq!(fields, ["1", "1", "+4915123456789", "DE", "MOBILE", "", ""]);
+        let bad = normalize_phone("+49 1".into(), JsValue::NULL).unwrap();
+        assert_eq!(bad.split('\u{1f}').nth(5), Some("TOO_SHORT"));
     }
 }
