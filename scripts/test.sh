@@ -13,7 +13,7 @@ cargo test --quiet
 step "cargo test --features eu-metadata (native)"
 cargo test --quiet --features eu-metadata --lib
 step "cargo test (wasm32 in Node, wasm-bindgen-test-runner)"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown --test wasm
 
 step "build pkg/"
 node scripts/build.mjs
