@@ -44,8 +44,9 @@ const PHRASE_INTENTS: &[&str] = &[
     "opt_out", "start", "confirm", "decline", "help", "pref_promo", "pref_trans", "pref_all",
     "erasure_request", "access_request",
 ];
-const MODIFIERS: &[&str] =
-    &["polite", "negation", "conditional", "hypothetical", "other_senses", "ambiguous"];
+const MODIFIERS: &[&str] = &[
+    "polite", "negation", "negation_after", "conditional", "hypothetical", "other_senses", "ambiguous",
+];
 
 /// Reads every `data/lang/*.toml`, checks it strictly (a typo in a key or a malformed pattern
 /// fails the build, naming file and entry) and writes `$OUT_DIR/lang_data.txt`, which the crate

@@ -40,6 +40,12 @@ fn main() {
             println!("| {k} | {} | {:.1} % | {:.1} % | {recall} |", rows.len(), a.accuracy(), b.accuracy());
         }
     }
+    if std::env::args().any(|a| a == "--errors-detected") {
+        println!("\nErrors (language detected):");
+        for o in outcomes.iter().filter(|o| o.got_without_lang != o.case.expected) {
+            println!("  [{}] {:?} expected {} got {} (pending {})", o.case.lang, o.case.text, o.case.expected.as_str(), o.got_without_lang.as_str(), o.case.pending);
+        }
+    }
     if show_errors {
         println!("\nErrors (language given):");
         for o in outcomes.iter().filter(|o| o.got != o.case.expected) {

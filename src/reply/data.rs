@@ -15,6 +15,8 @@ pub const ANY_LANG: u8 = u8::MAX;
 pub enum Modifier {
     Polite,
     Negation,
+    /// Negates the words just before it.
+    NegationAfter,
     Conditional,
     Hypothetical,
     OtherSense,
@@ -58,10 +60,13 @@ pub struct Data {
     pub by_word: HashMap<Box<str>, Vec<u32>>,
     /// Patterns whose first word is a prefix, by the prefix's first three characters.
     pub by_prefix: HashMap<Box<str>, Vec<u32>>,
-    /// One-deletion variants of single-word keywords of 4+ letters (for one-letter typos).
-    pub typo: HashMap<Box<str>, Vec<u32>>,
-    /// (language, word) pairs that are yes/no words only in that language.
-    pub ambiguous: HashSet<(u8, Box<str>)>,
+    /// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word itself
+    /// (symmetric-deletion lookup of one-letter typos).
+    pub typo: HashMap<Box<str>, Vec<Box<str>>>,
+    /// Words that, alone as a reply, mean different things in different languages (Polish
+    /// "tak" is yes, Danish "tak" is thanks), or that a language's `ambiguous` list names as a
+    /// look-alike of a yes/no elsewhere.
+    pub conflicted: HashSet<Box<str>>,
 }
 
 pub fn prefix_key(s: &str) -> Option<&str> {
@@ -108,11 +113,12 @@ fn build() -> Data {
         by_word: HashMap::new(),
         by_prefix: HashMap::new(),
         typo: HashMap::new(),
-        ambiguous: HashSet::new(),
+        conflicted: HashSet::new(),
     };
     for (marker, intent) in [(EMOJI_STOP, Intent::OptOut), (EMOJI_YES, Intent::Confirm), (EMOJI_NO, Intent::Decline)] {
         data.patterns.push(Pattern { words: vec![Word::Exact(marker.into())], role: Role::Keyword(intent), lang: ANY_LANG });
     }
+    let mut ambiguous: Vec<(u8, Box<str>)> = Vec::new();
     let mut lang = ANY_LANG;
     for line in RAW.lines() {
         if let Some(code) = line.strip_prefix('@') {
@@ -133,13 +139,14 @@ fn build() -> Data {
         let role = match field {
             "polite" => Role::Modifier(Modifier::Polite),
             "negation" => Role::Modifier(Modifier::Negation),
+            "negation_after" => Role::Modifier(Modifier::NegationAfter),
             "conditional" => Role::Modifier(Modifier::Conditional),
             "hypothetical" => Role::Modifier(Modifier::Hypothetical),
             "other_senses" => Role::Modifier(Modifier::OtherSense),
             "ambiguous" => {
                 for v in values.split('|') {
                     for w in words(v) {
-                        data.ambiguous.insert((lang, w.into()));
+                        ambiguous.push((lang, w.into()));
                     }
                 }
                 continue;
@@ -168,12 +175,42 @@ fn build() -> Data {
             }
             Word::Gap => {}
         }
-        if let (Role::Keyword(_), [Word::Exact(w)]) = (p.role, p.words.as_slice()) {
-            if w.chars().count() >= 4 {
-                for d in deletions(w) {
-                    data.typo.entry(d.into()).or_default().push(id);
+        if let Role::Keyword(_) = p.role {
+            for w in &p.words {
+                let Word::Exact(w) = w else { continue };
+                if w.chars().count() >= 4 && !w.starts_with('\u{1}') {
+                    for key in std::iter::once(w.to_string()).chain(deletions(w)) {
+                        let entry = data.typo.entry(key.into()).or_default();
+                        if !entry.contains(w) {
+                            entry.push(w.clone());
+                        }
+                    }
                 }
             }
+        }
+    }
+    // A lone word's meaning per language: a keyword's intent, or "polite" (None).
+    let mut meanings: HashMap<Box<str>, HashSet<Option<Intent>>> = HashMap::new();
+    for p in &data.patterns {
+        let meaning = match p.role {
+            Role::Keyword(i) => Some(i),
+            Role::Modifier(Modifier::Polite) => None,
+            _ => continue,
+        };
+        if let [Word::Exact(w)] = p.words.as_slice() {
+            meanings.entry(w.clone()).or_default().insert(meaning);
+        }
+    }
+    data.conflicted = meanings.into_iter().filter(|(_, m)| m.len() > 1).map(|(w, _)| w).collect();
+    // A listed word that is not a yes/no keyword of the listing language is a foreign look-alike.
+    for (l, w) in ambiguous {
+        let own = data.patterns.iter().any(|p| {
+            p.lang == l
+                && matches!(p.role, Role::Keyword(Intent::Confirm | Intent::Decline))
+                && matches!(p.words.as_slice(), [Word::Exact(x)] if *x == w)
+        });
+        if !own {
+            data.conflicted.insert(w);
         }
     }
     data

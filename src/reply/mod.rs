@@ -184,14 +184,19 @@ struct Scope {
 }
 
 impl Scope {
-    /// Whether a pattern of `lang` with `role` speaks in this conversation.
-    fn allows(&self, lang: u8, role: Role) -> bool {
+    /// Whether a pattern speaks in this conversation. Stops, erasure and access requests are
+    /// heard in every language, except one-word phrases of other languages: in free text a
+    /// lone word is too often something else there ("stop" inside a Dutch sentence).
+    fn allows(&self, p: &data::Pattern) -> bool {
         let Some(given) = self.given else { return true };
-        if lang == given || lang == DATA.english || lang == ANY_LANG {
+        if p.lang == given || p.lang == DATA.english || p.lang == ANY_LANG {
             return true;
         }
-        match role {
-            Role::Keyword(i) | Role::Phrase(i) => i.any_language(),
+        match p.role {
+            Role::Keyword(i) => i.any_language(),
+            Role::Phrase(i) => i.any_language() && p.words.len() > 1,
+            // "Stop grazie" in a German chat: a thank-you in any language leaves a stop a stop.
+            Role::Modifier(Modifier::Polite) => true,
             Role::Modifier(_) => false,
         }
     }
@@ -223,7 +228,7 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
         candidates.dedup();
         for &id in &candidates {
             let p = &DATA.patterns[id as usize];
-            if !scope.allows(p.lang, p.role) {
+            if !scope.allows(p) {
                 continue;
             }
             if let Some(end) = match_at(&p.words, tokens, i) {
@@ -237,6 +242,41 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
         }
     }
     out
+}
+
+/// Token positions of the pattern's own words (not its gaps) in a match starting at `i`.
+fn fixed_positions(words: &[Word], tokens: &[Token], i: usize, out: &mut Vec<usize>) -> bool {
+    let Some((first, rest)) = words.split_first() else { return true };
+    match first {
+        Word::Gap => (0..=3).rev().filter(|g| i + g <= tokens.len()).any(|g| {
+            let keep = out.len();
+            fixed_positions(rest, tokens, i + g, out) || {
+                out.truncate(keep);
+                false
+            }
+        }),
+        w => {
+            let Some(t) = tokens.get(i) else { return false };
+            if !word_matches(w, t) {
+                return false;
+            }
+            out.push(i);
+            fixed_positions(rest, tokens, i + 1, out) || {
+                out.pop();
+                false
+            }
+        }
+    }
+}
+
+/// Whether a negation at token `at`, inside match `m`, sits in one of its gaps.
+fn in_gap(m: &Match, tokens: &[Token], at: usize) -> bool {
+    let words = &DATA.patterns[m.pattern as usize].words;
+    if !words.contains(&Word::Gap) {
+        return false;
+    }
+    let mut fixed = Vec::new();
+    fixed_positions(words, tokens, m.start, &mut fixed) && !fixed.contains(&at)
 }
 
 fn modifier(m: &Match) -> Option<Modifier> {
@@ -267,60 +307,89 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// Keyword patterns one typo away from a single word of 4+ letters.
-fn typo_candidates(word: &str, scope: &Scope) -> Vec<u32> {
+/// Keyword words one typo (insertion, deletion, substitution, transposition) away from `word`.
+fn typo_corrections(word: &str) -> Vec<&'static str> {
     if word.chars().count() < 4 || word.starts_with('\u{1}') {
         return Vec::new();
     }
-    let mut ids: Vec<u32> = Vec::new();
+    let mut out: Vec<&'static str> = Vec::new();
     for key in std::iter::once(word.to_string()).chain(data::deletions(word)) {
-        if let Some(found) = DATA.typo.get(key.as_str()) {
-            ids.extend_from_slice(found);
+        for w in DATA.typo.get(key.as_str()).into_iter().flatten() {
+            if **w != *word && within_one_edit(word, w) && !out.contains(&&**w) {
+                out.push(w);
+            }
         }
     }
-    if let Some(found) = DATA.by_word.get(word) {
-        ids.extend(found.iter().filter(|&&id| matches!(DATA.patterns[id as usize].role, Role::Keyword(_))));
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    ids.retain(|&id| {
-        let p = &DATA.patterns[id as usize];
-        let Word::Exact(w) = &p.words[0] else { return false };
-        p.words.len() == 1 && w.chars().count() >= 4 && scope.allows(p.lang, p.role) && within_one_edit(word, w)
-    });
-    ids
+    out
 }
 
 /// Splits one clause's non-polite tokens into whole keywords, longest first. Returns the keyword
 /// matches, or None when some token is not part of a keyword.
-fn segment_clause(tokens: &[Token], idx: &[usize], keywords: &[Match], scope: &Scope) -> Option<Vec<Match>> {
+fn segment_clause(tokens: &[Token], idx: &[usize], keywords: &[Match]) -> Option<Vec<Match>> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < idx.len() {
         // Keyword matches that start at this token and cover only consecutive remaining tokens.
-        let here: Vec<&Match> = keywords
+        let here = keywords
             .iter()
-            .filter(|m| m.start == idx[k] && (0..m.len()).all(|d| idx.get(k + d) == Some(&(m.start + d))))
-            .collect();
-        if let Some(longest) = here.iter().map(|m| m.len()).max() {
-            out.extend(here.into_iter().filter(|m| m.len() == longest).copied());
-            k += longest;
+            .filter(|m| m.start == idx[k] && (0..m.len()).all(|d| idx.get(k + d) == Some(&(m.start + d))));
+        let longest = here.clone().map(|m| m.len()).max()?;
+        out.extend(here.filter(|m| m.len() == longest).copied());
+        k += longest;
+    }
+    let _ = tokens;
+    Some(out)
+}
+
+/// A clause that is a keyword but for one mistyped word of 4+ letters ("Stpo", "wypsz mnie"):
+/// retried with each correction of each such word.
+fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bool]) -> Option<Vec<Match>> {
+    for &j in idx {
+        // Never "correct" an emoji or a word the data knows in another role ("pero", "naja").
+        if tokens[j].emoji || known[j] {
             continue;
         }
-        // One-letter typos, only for a clause that is a single word.
-        if idx.len() == 1 {
-            let typos = typo_candidates(&tokens[idx[0]].text, scope);
-            if !typos.is_empty() {
-                for id in typos {
-                    let Role::Keyword(intent) = DATA.patterns[id as usize].role else { continue };
-                    out.push(Match { pattern: id, start: idx[0], end: idx[0] + 1, intent: Some(intent), keyword: true });
-                }
-                return Some(out);
+        for fix in typo_corrections(&tokens[j].text) {
+            let mut fixed: Vec<Token> = idx.iter().map(|&i| tokens[i].clone()).collect();
+            let at = idx.iter().position(|&i| i == j)?;
+            fixed[at].text = fix.to_string();
+            fixed[at].alt = None;
+            let local: Vec<usize> = (0..fixed.len()).collect();
+            let found: Vec<Match> = find_matches(&fixed, scope).into_iter().filter(|m| m.keyword).collect();
+            if let Some(seg) = segment_clause(&fixed, &local, &found) {
+                // Back to the clause's own token positions.
+                return Some(
+                    seg.into_iter()
+                        .map(|m| Match { start: idx[m.start], end: idx[m.end - 1] + 1, ..m })
+                        .collect(),
+                );
             }
         }
-        return None;
     }
-    Some(out)
+    None
+}
+
+/// A clause of keywords with different meanings is no keyword reply ("Nu opriți ofertele" is
+/// "don't stop the offers"), except a short one with a stop in it ("No, STOP" / "yes stop"),
+/// which is read as the stop (fail-safe).
+fn keyword_clause(seg: Vec<Match>) -> Option<Vec<Match>> {
+    let mut spans: Vec<(usize, usize)> = seg.iter().map(|m| (m.start, m.end)).collect();
+    spans.dedup();
+    let intents = |ms: &[Match], start: usize| -> Vec<Intent> {
+        ms.iter().filter(|m| m.start == start).filter_map(|m| m.intent).collect()
+    };
+    let first = intents(&seg, spans[0].0);
+    let uniform = spans.iter().all(|&(s, _)| intents(&seg, s).iter().any(|i| first.contains(i)));
+    if uniform {
+        return Some(seg);
+    }
+    if spans.len() <= 2 {
+        let stops: Vec<Match> = seg.iter().filter(|m| m.intent.is_some_and(Intent::any_language)).copied().collect();
+        if !stops.is_empty() {
+            return Some(stops);
+        }
+    }
+    None
 }
 
 /// Finds a double-opt-in token (26 Crockford symbols, grouped with `-` or spaces) in the text.
@@ -377,7 +446,6 @@ fn pick(intents: impl IntoIterator<Item = Intent>) -> (Intent, Vec<Intent>) {
 pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
     check_size("reply text", text, MAX_REPLY_BYTES)?;
     let given = opts.lang.map(resolve_lang).transpose()?;
-    let scope = Scope { given };
 
     let found_token = find_token(text);
     let mut norm = normalize(text);
@@ -385,9 +453,77 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         norm.tokens.retain(|t| t.end <= *s || t.start >= *e);
     }
     norm.tokens.truncate(MAX_TOKENS);
-    let tokens = &norm.tokens;
+    let token = found_token.map(|(t, _, _)| t);
 
-    let all = find_matches(tokens, &scope);
+    // Without a conversation language, read the reply in the language it most looks like: the
+    // words of one language are not mixed with another's modifiers ("ja" is yes in German and
+    // "if" in Latvian). Words that are yes/no only in one language are then never consent.
+    let all = find_matches(&norm.tokens, &Scope { given });
+    let (lang, ambiguous_ok, all) = match given {
+        Some(g) => (Some(g), true, all),
+        None => match detect(&all) {
+            Some(d) => (Some(d), false, find_matches(&norm.tokens, &Scope { given: Some(d) })),
+            None => (None, false, all),
+        },
+    };
+    Ok(decide(text, &norm, all, lang, ambiguous_ok, opts.pending, token))
+}
+
+/// How strongly each kind of match says "this is language X" (per word, times its length).
+fn evidence(m: &Match) -> usize {
+    let weight = match DATA.patterns[m.pattern as usize].role {
+        Role::Keyword(_) | Role::Phrase(_) => 3,
+        Role::Modifier(Modifier::OtherSense) => 2,
+        Role::Modifier(_) => 1,
+    };
+    weight * m.len()
+}
+
+/// Languages in the order a tie is broken (by how many people write them in the EU/EEA).
+const TIE_ORDER: &[&str] = &[
+    "en", "de", "fr", "it", "es", "pl", "ro", "nl", "pt", "el", "cs", "hu", "sv", "bg", "da", "fi",
+    "sk", "hr", "lt", "sl", "lv", "et", "ga", "mt", "nb", "is", "tr", "ar", "ru", "uk",
+];
+
+fn detect(all: &[Match]) -> Option<u8> {
+    // Per language, each word counts once, with its strongest role, divided among the languages
+    // that know the word: "bitte" says German more than "stop" says anything.
+    let words = all.iter().map(|m| m.end).max().unwrap_or(0);
+    let mut best_per_word = vec![vec![0usize; words]; DATA.langs.len()];
+    for m in all {
+        let l = lang_of(m);
+        if l != ANY_LANG {
+            let w = evidence(m) / m.len();
+            for slot in &mut best_per_word[l as usize][m.start..m.end] {
+                *slot = (*slot).max(w);
+            }
+        }
+    }
+    let sharing: Vec<usize> = (0..words).map(|i| best_per_word.iter().filter(|v| v[i] > 0).count().max(1)).collect();
+    // Fixed-point weights (x 720720, divisible by 1..=16) keep the sums exact.
+    let score: Vec<usize> = best_per_word
+        .iter()
+        .map(|v| v.iter().enumerate().map(|(i, &w)| w * 720_720 / sharing[i]).sum())
+        .collect();
+    let best = *score.iter().max()?;
+    if best == 0 {
+        return None;
+    }
+    let rank = |l: usize| TIE_ORDER.iter().position(|c| *c == DATA.langs[l].code).unwrap_or(usize::MAX);
+    (0..score.len()).filter(|&l| score[l] == best).min_by_key(|&l| rank(l)).map(|l| l as u8)
+}
+
+fn decide(
+    text: &str,
+    norm: &normalize::Normalized,
+    all: Vec<Match>,
+    given: Option<u8>,
+    ambiguous_ok: bool,
+    pending: bool,
+    token: Option<String>,
+) -> Reply {
+    let tokens = &norm.tokens;
+    let scope = Scope { given };
     let of = |m: Modifier| all.iter().filter(move |x| modifier(x) == Some(m));
 
     // Words in another sense ("bus stop", "Stoppuhr") mask the triggers inside them.
@@ -395,11 +531,26 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
     let masked = |m: &Match| masks.iter().any(|o| o.overlaps(m) && !(m.len() > o.len() && m.start <= o.start && m.end >= o.end));
 
     // Polite words around keywords do not change them ("Stopp danke", "STOP please").
+    // A foreign polite word does not hide a keyword of the conversation ("tak" is thanks in
+    // Danish but yes in a Polish chat).
     let mut polite = vec![false; tokens.len()];
     for m in of(Modifier::Polite) {
-        polite[m.start..m.end].iter_mut().for_each(|p| *p = true);
+        let foreign = given.is_some_and(|g| lang_of(m) != g && lang_of(m) != DATA.english);
+        let shadowed = |i: usize| all.iter().any(|k| k.keyword && k.start <= i && i < k.end && Some(lang_of(k)) == given);
+        for i in m.start..m.end {
+            if !(foreign && shadowed(i)) {
+                polite[i] = true;
+            }
+        }
     }
     let keywords: Vec<Match> = all.iter().filter(|m| m.keyword && !masked(m)).copied().collect();
+    // Words any modifier or other sense claims are not typos of keywords.
+    let mut known = vec![false; tokens.len()];
+    for m in all.iter().filter(|m| m.intent.is_none()) {
+        known[m.start..m.end].iter_mut().for_each(|k| *k = true);
+    }
+    // Typos are forgiven in short replies only ("Stpo", "wypsz mnie"), where little else can be meant.
+    let short = (0..tokens.len()).filter(|&i| !polite[i]).count() <= 3;
 
     // Clause by clause: a clause made only of keywords (and polite words) counts as keywords.
     let mut intent_matches: Vec<Match> = Vec::new();
@@ -412,7 +563,9 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         if idx.is_empty() {
             continue;
         }
-        if let Some(seg) = segment_clause(tokens, &idx, &keywords, &scope) {
+        let seg = segment_clause(tokens, &idx, &keywords)
+            .or_else(|| if short { segment_with_typo(tokens, &idx, &scope, &known) } else { None });
+        if let Some(seg) = seg.and_then(keyword_clause) {
             covered += idx.len();
             intent_matches.extend(seg);
         }
@@ -425,22 +578,35 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         if masked(m) {
             continue;
         }
-        let shouted = m.keyword && tokens[m.start..m.end].iter().all(|t| t.shouted || t.emoji);
+        // Emoji count only as a clause of their own ("Thanks, it arrived 👍" is no consent).
+        let shouted = m.keyword && tokens[m.start..m.end].iter().all(|t| t.shouted && !t.emoji);
         if (!m.keyword || shouted) && !intent_matches.iter().any(|k| k.start == m.start && k.end == m.end && k.pattern == m.pattern) {
             intent_matches.push(*m);
         }
     }
 
-    // Ambiguous yes/no words ("tak": yes in Polish, thanks in Danish) count only in their own
-    // conversation language; without one they are never consent.
-    intent_matches.retain(|m| {
-        let lang = lang_of(m);
-        let ambiguous = (m.start..m.end).any(|i| DATA.ambiguous.contains(&(lang, tokens[i].text.as_str().into())));
-        !ambiguous || Some(lang) == given || (given.is_none() && m.intent != Some(Intent::Confirm))
-    });
+    // Consent must be unambiguous (Art. 4(11)): when the language was only guessed, a yes is no
+    // consent if its word, alone as a reply, means something else in another language ("tak":
+    // yes in Polish, thanks in Danish; "ne": no in Czech).
+    if !ambiguous_ok {
+        intent_matches.retain(|m| {
+            m.intent != Some(Intent::Confirm) || !(m.start..m.end).any(|i| DATA.conflicted.contains(tokens[i].text.as_str()))
+        });
+    }
 
-    // Overlaps: the longer match is the more specific ("stop promotions" over "stop").
-    intent_matches.sort_by_key(|m| (std::cmp::Reverse(m.len()), m.intent.map_or(usize::MAX, Intent::rank)));
+    // Overlaps: stopping marketing is more specific than stopping ("stop sending ads" is
+    // pref_trans); otherwise the longer match is ("stop promotions" over "stop").
+    let marketing: Vec<Match> = intent_matches.iter().filter(|m| m.intent == Some(Intent::PrefTrans)).copied().collect();
+    intent_matches.retain(|m| {
+        m.intent != Some(Intent::OptOut)
+            || !marketing.iter().any(|t| t.overlaps(m) && (!m.keyword || (t.start <= m.start && t.end >= m.end && t.len() > m.len())))
+    });
+    // A wish to stop, to see or to erase data is never lost to an overlapping longer match of
+    // another kind ("I'm not interested anymore": decline and opt_out overlap; opt_out stays).
+    intent_matches.sort_by_key(|m| {
+        let class = usize::from(!m.intent.is_some_and(Intent::any_language));
+        (class, std::cmp::Reverse(m.len()), m.intent.map_or(usize::MAX, Intent::rank))
+    });
     let mut kept: Vec<Match> = Vec::new();
     for m in intent_matches {
         if kept.iter().all(|k| !k.overlaps(&m) || (k.start == m.start && k.end == m.end)) {
@@ -448,19 +614,22 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         }
     }
 
-    // Negation just before a match, in the same clause, undoes it ("don't stop sending").
-    let negations: Vec<&Match> = of(Modifier::Negation).collect();
-    let decline_word = |n: &Match| {
-        n.len() == 1 && keywords.iter().any(|k| k.start == n.start && k.len() == 1 && k.intent == Some(Intent::Decline))
-    };
+    // Negation undoes a match in the same clause: just before it ("don't stop sending"), just
+    // after it in languages that negate after the verb ("Stop ikke", "hört nicht auf"), or
+    // inside a gap of the phrase.
+    let before: Vec<&Match> = of(Modifier::Negation).collect();
+    let after: Vec<&Match> = of(Modifier::NegationAfter).collect();
+    let same_clause = |a: usize, b: usize| tokens[a].clause == tokens[b].clause;
     kept.retain(|m| {
-        !negations.iter().any(|n| {
-            n.end <= m.start
-                && m.start - n.end <= 2
-                && tokens[n.start].clause == tokens[m.start].clause
-                // "No stop" is a stop: a bare no before an opt-out is not a negation of it.
-                && !(m.intent.is_some_and(Intent::any_language) && decline_word(n))
-        })
+        let negated_before = before.iter().any(|n| {
+            (n.end <= m.start && m.start - n.end <= 2 && same_clause(n.start, m.start))
+                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
+        });
+        let negated_after = after.iter().any(|n| {
+            (n.start >= m.end && n.start - m.end <= 1 && same_clause(m.start, n.start))
+                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
+        });
+        !(negated_before || negated_after)
     });
 
     // "Can I unsubscribe later?" is a question about the future, not a wish.
@@ -469,20 +638,18 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         kept.retain(|m| m.keyword || !matches!(m.intent, Some(Intent::OptOut | Intent::Start)));
     }
     // A yes tied to a question or a condition is not an unambiguous consent (Art. 4(11)).
-    let conditional = of(Modifier::Conditional).next().is_some();
-    if conditional || norm.question {
-        kept.retain(|m| m.intent != Some(Intent::Confirm));
-    }
+    // (A conditional word that is the yes itself does not count: Latvian "jā" folds to "ja", "if".)
+    let conditionals: Vec<&Match> = of(Modifier::Conditional).collect();
+    kept.retain(|m| {
+        m.intent != Some(Intent::Confirm) || !(norm.question || conditionals.iter().any(|c| !c.overlaps(m)))
+    });
 
     let (intent, also) = pick(kept.iter().filter_map(|m| m.intent));
     let decider = kept.iter().filter(|m| m.intent == Some(intent)).min_by_key(|m| m.start);
     let matched = decider.map(|m| text[tokens[m.start].start..tokens[m.end - 1].end].to_string());
 
-    let lang = match given {
-        Some(g) => Some(DATA.langs[g as usize].code),
-        None => detect_lang(&kept, decider),
-    };
-    Ok(Reply {
+    let lang = given.map(|g| DATA.langs[g as usize].code);
+    Reply {
         intent,
         confidence: match intent {
             Intent::None => None,
@@ -491,33 +658,26 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         },
         lang,
         matched,
-        token: found_token.map(|(t, _, _)| t),
+        token,
         also,
-        assumed_pending: !opts.pending && matches!(intent, Intent::Confirm | Intent::Decline),
-    })
+        assumed_pending: !pending && matches!(intent, Intent::Confirm | Intent::Decline),
+    }
 }
 
-/// The language with the most matched words, preferring the deciding match's language.
-fn detect_lang(kept: &[Match], decider: Option<&Match>) -> Option<&'static str> {
-    let mut score = vec![0usize; DATA.langs.len()];
-    for m in kept {
-        let l = lang_of(m);
-        if l != ANY_LANG {
-            score[l as usize] += m.len() * 2 + usize::from(decider.is_some_and(|d| d.pattern == m.pattern));
-        }
-    }
-    // Many languages share a keyword ("stop"): the decider's own language wins a tie.
-    let best = *score.iter().max()?;
-    if best == 0 {
-        return None;
-    }
-    if let Some(d) = decider {
-        let l = lang_of(d);
-        if l != ANY_LANG && score[l as usize] == best {
-            return Some(DATA.langs[l as usize].code);
-        }
-    }
-    score.iter().position(|&s| s == best).map(|i| DATA.langs[i].code)
+/// Every pattern that matched, for debugging the language data (`examples/explain_reply.rs`).
+#[doc(hidden)]
+pub fn explain(text: &str, lang: Option<&str>) -> Vec<String> {
+    let given = lang.and_then(|l| resolve_lang(l).ok());
+    let norm = normalize(text);
+    find_matches(&norm.tokens, &Scope { given })
+        .iter()
+        .map(|m| {
+            let p = &DATA.patterns[m.pattern as usize];
+            let lang = DATA.langs.get(p.lang as usize).map_or("*", |l| l.code);
+            let words: Vec<&str> = norm.tokens[m.start..m.end].iter().map(|t| t.text.as_str()).collect();
+            format!("{lang} {:?} [{}..{}] {:?} <- {:?}", p.role, m.start, m.end, words.join(" "), p.words)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ pub const EMOJI_NO: &str = "\u{1}no";
 pub struct Token {
     /// Folded form with runs of three or more equal letters collapsed to one.
     pub text: String,
-    /// The same with such runs collapsed to two ("goood" → "good"), when that differs.
+    /// Another reading: runs collapsed to two ("goood" → "good"), or ae/oe/ue read as
+    /// umlauts ("loeschen" → "loschen").
     pub alt: Option<String>,
     /// Byte range in the original text.
     pub start: usize,
@@ -105,6 +106,10 @@ fn finish_word(raw: &str, folded: &mut String, start: usize, end: usize, clause:
         let one = collapse_runs(&word, 1);
         let two = collapse_runs(&word, 2);
         (one, Some(two))
+    } else if word.contains("ae") || word.contains("oe") || word.contains("ue") {
+        // German and Scandinavian keyboards without umlauts: "loeschen" is "löschen" (→ "loschen").
+        let plain = word.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+        (word, Some(plain))
     } else {
         (word, None)
     };
@@ -213,6 +218,7 @@ mod tests {
         assert_eq!(n.tokens[1].text, "abmelden");
         assert_eq!(n.tokens[2].text, "stopp");
         assert_eq!(n.tokens[2].alt, None);
+        assert_eq!(normalize("loeschen").tokens[0].alt.as_deref(), Some("loschen"));
     }
 
     #[test]
