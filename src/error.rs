@@ -30,6 +30,8 @@ pub enum ErrorCode {
     InvalidToken,
     /// The host offers no cryptographically secure random source.
     RngUnavailable,
+    /// A body that is not a WhatsApp Cloud API webhook.
+    InvalidWebhook,
 }
 
 impl ErrorCode {
@@ -46,6 +48,7 @@ impl ErrorCode {
             ErrorCode::UnknownRegion => "UNKNOWN_REGION",
             ErrorCode::InvalidToken => "INVALID_TOKEN",
             ErrorCode::RngUnavailable => "RNG_UNAVAILABLE",
+            ErrorCode::InvalidWebhook => "INVALID_WEBHOOK",
         }
     }
 }

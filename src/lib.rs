@@ -6,7 +6,9 @@
 pub mod error;
 pub mod phone;
 pub mod reply;
+pub mod signature;
 pub mod token;
+pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]

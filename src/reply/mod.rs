@@ -89,6 +89,8 @@ pub enum Confidence {
     Keyword,
     /// Understood from free text.
     Phrase,
+    /// Decoded from our own button payload or Meta's preference event: exact, not guessed.
+    Payload,
 }
 
 #[derive(Debug, Clone, Default)]
