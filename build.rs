@@ -7,14 +7,16 @@ use std::{env, fs, path::PathBuf, process::Command};
 
 /// EU-27, EEA (IS, LI, NO), CH, GB, and the EU's outermost regions with their own codes.
 const EU_REGIONS: &[&str] = &[
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-    "CH", "GB", "GP", "GF", "MQ", "RE", "YT", "MF",
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+    "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH", "GB", "GP", "GF",
+    "MQ", "RE", "YT", "MF",
 ];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    language_data();
+    if env::var_os("CARGO_FEATURE_REPLIES").is_some() {
+        language_data();
+    }
     if env::var_os("CARGO_FEATURE_EU_METADATA").is_none() {
         return;
     }
@@ -38,14 +40,36 @@ fn main() {
     fs::write(dest, out).unwrap();
 }
 
-const KEYWORD_INTENTS: &[&str] =
-    &["opt_out", "start", "confirm", "decline", "help", "pref_promo", "pref_trans", "pref_all"];
+const KEYWORD_INTENTS: &[&str] = &[
+    "opt_out",
+    "start",
+    "confirm",
+    "decline",
+    "help",
+    "pref_promo",
+    "pref_trans",
+    "pref_all",
+];
 const PHRASE_INTENTS: &[&str] = &[
-    "opt_out", "start", "confirm", "decline", "help", "pref_promo", "pref_trans", "pref_all",
-    "erasure_request", "access_request",
+    "opt_out",
+    "start",
+    "confirm",
+    "decline",
+    "help",
+    "pref_promo",
+    "pref_trans",
+    "pref_all",
+    "erasure_request",
+    "access_request",
 ];
 const MODIFIERS: &[&str] = &[
-    "polite", "negation", "negation_after", "conditional", "hypothetical", "other_senses", "ambiguous",
+    "polite",
+    "negation",
+    "negation_after",
+    "conditional",
+    "hypothetical",
+    "other_senses",
+    "ambiguous",
 ];
 
 /// Reads every `data/lang/*.toml`, checks it strictly (a typo in a key or a malformed pattern
@@ -79,34 +103,54 @@ fn language_data() {
         let mut fields: Vec<(String, Vec<String>)> = Vec::new();
         let mut line = |field: &str, value: &str| {
             if value.contains(['\t', '\n', '|', '@']) || value.trim().is_empty() {
-                fail(format!("{field}: empty value, or one with a tab, newline, | or @: {value:?}"));
+                fail(format!(
+                    "{field}: empty value, or one with a tab, newline, | or @: {value:?}"
+                ));
             }
             match fields.iter_mut().find(|(f, _)| f == field) {
                 Some((_, values)) => values.push(value.to_string()),
                 None => fields.push((field.to_string(), vec![value.to_string()])),
             }
         };
-        line("name", doc.get("name").and_then(|v| v.as_str()).unwrap_or_else(|| fail("missing name".into())));
+        line(
+            "name",
+            doc.get("name")
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| fail("missing name".into())),
+        );
         if doc.get("rtl").and_then(|v| v.as_bool()) == Some(true) {
             line("rtl", "true");
         }
-        let reply = doc.get("reply").and_then(|v| v.as_table()).unwrap_or_else(|| fail("missing [reply]".into()));
+        let reply = doc
+            .get("reply")
+            .and_then(|v| v.as_table())
+            .unwrap_or_else(|| fail("missing [reply]".into()));
         for (key, value) in reply {
             match key.as_str() {
                 "keywords" | "phrases" => {
-                    let allowed = if key == "keywords" { KEYWORD_INTENTS } else { PHRASE_INTENTS };
-                    for (intent, list) in value.as_table().unwrap_or_else(|| fail(format!("{key} must be a table"))) {
+                    let allowed = if key == "keywords" {
+                        KEYWORD_INTENTS
+                    } else {
+                        PHRASE_INTENTS
+                    };
+                    for (intent, list) in value
+                        .as_table()
+                        .unwrap_or_else(|| fail(format!("{key} must be a table")))
+                    {
                         if !allowed.contains(&intent.as_str()) {
                             fail(format!("unknown intent {intent:?} in [reply.{key}]"));
                         }
                         for entry in strings(list, &name, intent) {
-                            check_pattern(&entry, key == "keywords").unwrap_or_else(|e| fail(format!("{key}.{intent} {entry:?}: {e}")));
+                            check_pattern(&entry, key == "keywords")
+                                .unwrap_or_else(|e| fail(format!("{key}.{intent} {entry:?}: {e}")));
                             line(&format!("{}:{intent}", &key[..1]), &entry);
                         }
                     }
                 }
                 "stop_promotions_label" => {
-                    let label = value.as_str().unwrap_or_else(|| fail("stop_promotions_label must be a string".into()));
+                    let label = value
+                        .as_str()
+                        .unwrap_or_else(|| fail("stop_promotions_label must be a string".into()));
                     line("p:pref_trans", label);
                 }
                 m if MODIFIERS.contains(&m) => {
@@ -131,7 +175,11 @@ fn strings(v: &toml::Value, file: &str, what: &str) -> Vec<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("{file}: {what} must be an array of strings"))
         .iter()
-        .map(|s| s.as_str().unwrap_or_else(|| panic!("{file}: {what}: {s} is not a string")).to_string())
+        .map(|s| {
+            s.as_str()
+                .unwrap_or_else(|| panic!("{file}: {what}: {s} is not a string"))
+                .to_string()
+        })
         .collect()
 }
 
@@ -149,7 +197,9 @@ fn check_pattern(entry: &str, keyword: bool) -> Result<(), String> {
             }
         } else if let Some(stem) = w.strip_suffix('*') {
             if keyword || stem.chars().filter(|c| c.is_alphanumeric()).count() < 3 || stem.contains('*') {
-                return Err(format!("`{w}`: a prefix needs 3 letters before one final `*`, and keywords take none"));
+                return Err(format!(
+                    "`{w}`: a prefix needs 3 letters before one final `*`, and keywords take none"
+                ));
             }
         } else if w.contains(['*', '_']) {
             return Err(format!("`{w}`: wildcards stand alone or at a word's end"));
@@ -209,7 +259,11 @@ fn split_entries(b: &[u8]) -> Vec<Entry<'_>> {
         let body = &b[at..at + len];
         at += len;
         let (id, country_code) = id_and_code(body);
-        entries.push(Entry { raw: &b[start..at], id, country_code });
+        entries.push(Entry {
+            raw: &b[start..at],
+            id,
+            country_code,
+        });
     }
     entries
 }

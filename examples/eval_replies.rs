@@ -12,14 +12,32 @@ fn main() {
     let outcomes = run(&replies::load_cases());
     let with = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got)));
     let without = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got_without_lang)));
-    let hard = outcomes.iter().filter(|o| o.case.expected == Intent::None).count();
-    println!("{} labelled replies in {} languages ({hard} labelled none)\n", outcomes.len(),
-        outcomes.iter().map(|o| &o.case.lang).collect::<std::collections::BTreeSet<_>>().len());
+    let hard = outcomes
+        .iter()
+        .filter(|o| o.case.expected == Intent::None)
+        .count();
+    println!(
+        "{} labelled replies in {} languages ({hard} labelled none)\n",
+        outcomes.len(),
+        outcomes
+            .iter()
+            .map(|o| &o.case.lang)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
     println!("| metric | target | language given | language detected |\n|---|---|---|---|");
     for (name, target, f) in [
-        ("intent accuracy", ">= 97 %", Metrics::accuracy as fn(&Metrics) -> f64),
+        (
+            "intent accuracy",
+            ">= 97 %",
+            Metrics::accuracy as fn(&Metrics) -> f64,
+        ),
         ("opt_out recall", ">= 99.5 %", Metrics::opt_out_recall),
-        ("false confirm on non-confirm", "<= 0.5 %", Metrics::false_confirm_rate),
+        (
+            "false confirm on non-confirm",
+            "<= 0.5 %",
+            Metrics::false_confirm_rate,
+        ),
         ("false opt_out on none", "<= 2 %", Metrics::false_opt_out_rate),
     ] {
         println!("| {name} | {target} | {:.2} % | {:.2} % |", f(&with), f(&without));
@@ -36,20 +54,43 @@ fn main() {
         for (k, rows) in table {
             let a = Metrics::of(rows.iter().map(|r| (r.0, r.1)));
             let b = Metrics::of(rows.iter().map(|r| (r.0, r.2)));
-            let recall = if a.opt_out > 0 { format!("{:.1} %", a.opt_out_recall()) } else { "—".into() };
-            println!("| {k} | {} | {:.1} % | {:.1} % | {recall} |", rows.len(), a.accuracy(), b.accuracy());
+            let recall = if a.opt_out > 0 {
+                format!("{:.1} %", a.opt_out_recall())
+            } else {
+                "—".into()
+            };
+            println!(
+                "| {k} | {} | {:.1} % | {:.1} % | {recall} |",
+                rows.len(),
+                a.accuracy(),
+                b.accuracy()
+            );
         }
     }
     if std::env::args().any(|a| a == "--errors-detected") {
         println!("\nErrors (language detected):");
         for o in outcomes.iter().filter(|o| o.got_without_lang != o.case.expected) {
-            println!("  [{}] {:?} expected {} got {} (pending {})", o.case.lang, o.case.text, o.case.expected.as_str(), o.got_without_lang.as_str(), o.case.pending);
+            println!(
+                "  [{}] {:?} expected {} got {} (pending {})",
+                o.case.lang,
+                o.case.text,
+                o.case.expected.as_str(),
+                o.got_without_lang.as_str(),
+                o.case.pending
+            );
         }
     }
     if show_errors {
         println!("\nErrors (language given):");
         for o in outcomes.iter().filter(|o| o.got != o.case.expected) {
-            println!("  [{}] {:?} expected {} got {} (pending {})", o.case.lang, o.case.text, o.case.expected.as_str(), o.got.as_str(), o.case.pending);
+            println!(
+                "  [{}] {:?} expected {} got {} (pending {})",
+                o.case.lang,
+                o.case.text,
+                o.case.expected.as_str(),
+                o.got.as_str(),
+                o.case.pending
+            );
         }
     }
 }

@@ -8,6 +8,9 @@ fn main() {
     for line in explain(text, lang) {
         println!("{line}");
     }
-    let opts = ReplyOptions { lang, pending: args.iter().any(|a| a == "pending") };
+    let opts = ReplyOptions {
+        lang,
+        pending: args.iter().any(|a| a == "pending"),
+    };
     println!("{:?}", parse_reply(text, &opts));
 }

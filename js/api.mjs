@@ -54,6 +54,9 @@ function phoneResult(glue, encoded) {
  */
 export function createApi(glue, isReady) {
   const wrap = (name, fn) => (...args) => {
+    if (!(name in glue)) {
+      throw new WhatsAppConsentError('NOT_IN_THIS_BUILD', `${name}() is not in this build: the browser build leaves out reply parsing and webhooks to stay small. Import 'whatsapp-consent/lite' (browsers, workers, edge runtimes) or use the Node build.`);
+    }
     if (!isReady()) {
       throw new WhatsAppConsentError('NOT_INITIALIZED', `call and await init() before ${name}()`);
     }
@@ -69,5 +72,22 @@ export function createApi(glue, isReady) {
     parseToken: wrap('parseToken', (input) => glue.parseToken(input)),
     supportedRegions: wrap('supportedRegions', () => glue.supportedRegions()),
     countryCodeForRegion: wrap('countryCodeForRegion', (region) => glue.countryCodeForRegion(region)),
+    parseReply: wrap('parseReply', (text, options) => JSON.parse(glue.parseReply(text, options))),
+    replyLanguages: wrap('replyLanguages', () => glue.replyLanguages()),
+    parseWebhook: wrap('parseWebhook', (body, options) => {
+      // The raw string keeps what Meta signed; a parsed object is serialised back.
+      let text = body;
+      if (typeof body !== 'string') {
+        if (body === null || typeof body !== 'object' || ArrayBuffer.isView(body)) {
+          throw new WhatsAppConsentError('INVALID_ARGUMENT', 'parseWebhook: body must be the webhook JSON text or its parsed object');
+        }
+        text = JSON.stringify(body);
+      }
+      return JSON.parse(glue.parseWebhook(text, options));
+    }),
+    verifyWebhookSignature: wrap('verifyWebhookSignature', (rawBody, header, secret) => glue.verifyWebhookSignature(rawBody, header, secret)),
+    signWebhookBody: wrap('signWebhookBody', (rawBody, secret) => glue.signWebhookBody(rawBody, secret)),
+    encodePayload: wrap('encodePayload', (intent, token) => glue.encodePayload(intent, token)),
+    decodePayload: wrap('decodePayload', (payload) => glue.decodePayload(payload)),
   };
 }

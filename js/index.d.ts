@@ -14,9 +14,11 @@ export type ErrorCode =
   | 'NOT_INITIALIZED'
   | 'INIT_FAILED'
   | 'INTERNAL_ERROR'
+  | 'NOT_IN_THIS_BUILD'
   | 'RNG_UNAVAILABLE'
   | PhoneErrorCode
-  | 'INVALID_TOKEN';
+  | 'INVALID_TOKEN'
+  | 'INVALID_WEBHOOK';
 
 export type PhoneErrorCode =
   | 'NOT_A_NUMBER'
@@ -83,6 +85,9 @@ export type PhoneResult =
  */
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
+/** Capability groups of this build: the browser build (`.` in browsers, `/eu`) has `phone` and `token`; Node builds and `/lite` also `replies` (reply parsing, webhooks, signatures). */
+export const features: readonly ('phone' | 'token' | 'replies')[];
+
 /** Which metadata this build carries: `"full"` (every region) or `"eu"` (EU/EEA, CH, UK). */
 export const flavor: 'full' | 'eu';
 
@@ -106,3 +111,114 @@ export function supportedRegions(): string[];
 
 /** The calling code of a region (`"DE"` → 49), or null if the build has no metadata for it. */
 export function countryCodeForRegion(region: string): number | null;
+
+/** What a reply means. */
+export type Intent =
+  | 'opt_out'
+  | 'confirm'
+  | 'decline'
+  | 'start'
+  | 'help'
+  | 'pref_promo'
+  | 'pref_trans'
+  | 'pref_all'
+  | 'access_request'
+  | 'erasure_request'
+  | 'none';
+
+/** ISO 639-1 codes of the 30 languages with reply data. */
+export type ReplyLanguage =
+  | 'bg' | 'hr' | 'cs' | 'da' | 'nl' | 'en' | 'et' | 'fi' | 'fr' | 'de' | 'el' | 'hu' | 'ga' | 'it' | 'lv'
+  | 'lt' | 'mt' | 'pl' | 'pt' | 'ro' | 'sk' | 'sl' | 'es' | 'sv' | 'nb' | 'is' | 'tr' | 'uk' | 'ru' | 'ar';
+
+export interface ParseReplyOptions {
+  /** The conversation language (ISO 639-1; `de-AT`, `pt_BR`, `no` accepted). Absent: detected. */
+  lang?: string;
+  /** `'confirmation'` (or true) when a double opt-in awaits an answer: YES/NO mean confirm/decline. */
+  pending?: 'confirmation' | boolean;
+}
+
+export interface Reply {
+  intent: Intent;
+  /** `keyword`: a bare keyword; `phrase`: understood from free text; `payload`: our own button payload or Meta's preference event, decoded exactly. Null for `none`. */
+  confidence: 'keyword' | 'phrase' | 'payload' | null;
+  /** The language used: the given one, or the detected one (null when nothing was recognised). */
+  lang: ReplyLanguage | null;
+  /** The words of the reply that decided the intent, as written. */
+  matched: string | null;
+  /** A double-opt-in token found in the reply (canonical form). */
+  token: string | null;
+  /** Secondary intents, e.g. `access_request` in "Stop. Where did you get my number?". */
+  also: Intent[];
+  /** A yes/no was read as confirm/decline although no double opt-in was said to be pending. */
+  assumedPending: boolean;
+}
+
+/** Understands an inbound WhatsApp reply in 30 languages. */
+export function parseReply(text: string, options?: ParseReplyOptions): Reply;
+
+/** The languages `parseReply` reads. */
+export function replyLanguages(): ReplyLanguage[];
+
+export type WebhookEventKind =
+  | 'text'
+  | 'button'
+  | 'interactive'
+  | 'reaction'
+  | 'marketing_preference'
+  | 'status'
+  | 'unsupported';
+
+export interface WebhookEvent {
+  kind: WebhookEventKind;
+  /** WhatsApp Business Account id (`entry[].id`). */
+  wabaId: string | null;
+  phoneNumberId: string | null;
+  /** The business's display number. */
+  businessPhone: string | null;
+  /** The person, E.164 (`+4915123456789`); null for statuses. */
+  from: string | null;
+  /** The person's WhatsApp id (digits); for statuses the recipient. */
+  waId: string | null;
+  profileName: string | null;
+  messageId: string | null;
+  /** The message this one answers: a button tap names the template message it was on. */
+  contextMessageId: string | null;
+  /** Unix seconds. */
+  timestamp: number | null;
+  /** Meta's message `type` (`text`, `button`, `interactive`, `image`, …). */
+  messageType: string | null;
+  /** Text body, button label, reply title or reaction emoji. */
+  text: string | null;
+  /** Template button payload, or the interactive reply's id. */
+  payload: string | null;
+  /** A list reply's description. */
+  description: string | null;
+  /** What the message means. `user_preferences` stop is `pref_trans` (marketing withdrawn), resume `pref_promo`. */
+  reply: Reply | null;
+  preference: { category: string | null; value: 'stop' | 'resume' | string; detail: string | null } | null;
+  status: {
+    status: 'sent' | 'delivered' | 'read' | 'failed' | string;
+    recipient: string | null;
+    conversationId: string | null;
+    pricingCategory: string | null;
+    errors: { code: number | null; title: string | null; message: string | null; details: string | null }[];
+  } | null;
+  /** Why an event is `unsupported`, or why our own payload could not be decoded. */
+  reason: string | null;
+}
+
+/** Flattens a WhatsApp Cloud API webhook (raw JSON text or parsed object) into events. Throws INVALID_WEBHOOK for a body of another shape. */
+export function parseWebhook(body: string | object, options?: ParseReplyOptions): WebhookEvent[];
+
+/** Checks Meta's `X-Hub-Signature-256` header against the raw body, in constant time. A missing or malformed header is `false`. */
+export function verifyWebhookSignature(rawBody: string | Uint8Array | ArrayBuffer, signatureHeader: string | null | undefined, appSecret: string | Uint8Array): boolean;
+
+/** The `X-Hub-Signature-256` value Meta would send for a body (to sign test requests). */
+export function signWebhookBody(rawBody: string | Uint8Array | ArrayBuffer, appSecret: string | Uint8Array): string;
+
+/** Our quick-reply payload for an intent: `optin:confirm:<token>`, `optin:stop`, … */
+export function encodePayload(intent: Exclude<Intent, 'none'>, token?: string | null): string;
+
+/** Decodes one of our payloads; null for any other string. */
+export function decodePayload(payload: string): { intent: Exclude<Intent, 'none'>; token: string | null } | null;

@@ -40,6 +40,11 @@ export function init(wasm) {
 
 export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
-export const engine = 'regex-lite';
-export const { normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion } =
+export const engine = __ENGINE__;
+/** Capability groups this build carries. */
+export const features = Object.freeze(glue.parseReply ? ['phone', 'token', 'replies'] : ['phone', 'token']);
+export const {
+  normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion,
+  parseReply, replyLanguages, parseWebhook, verifyWebhookSignature, signWebhookBody, encodePayload, decodePayload,
+} =
   createApi(glue, () => ready);

@@ -18,7 +18,7 @@ cargo test --target wasm32-unknown-unknown --test wasm
 step "build pkg/"
 node scripts/build.mjs
 
-for entry in node-esm node-cjs node-esm-lite eu-esm eu-cjs-lite; do
+for entry in node-esm node-cjs node-esm-lite node-cjs-lite eu-esm eu-cjs; do
   step "JS suites against $entry"
   WAC_ENTRY=$entry node --test tests/js/
 done

@@ -75,7 +75,9 @@ fn option_string(obj: &Option<Object>, key: &str, max: usize) -> Result<Option<S
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let ser = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    value.serialize(&ser).map_err(|e| to_js_error(Error::new(ErrorCode::InvalidArgument, e.to_string())))
+    value
+        .serialize(&ser)
+        .map_err(|e| to_js_error(Error::new(ErrorCode::InvalidArgument, e.to_string())))
 }
 
 /// Field separator of the compact results below: building one string and splitting it in JS
@@ -89,8 +91,7 @@ pub fn normalize_phone(input: JsValue, opts: JsValue) -> Result<String, JsValue>
     let input = string_arg(&input, "normalizePhone: input", phone::MAX_FIELD_BYTES)?;
     let opts = options(&opts, "normalizePhone options", &["defaultRegion"])?;
     let region = option_string(&opts, "defaultRegion", 16)?;
-    let info = phone::normalize_with(&input, region.as_deref(), phone::Formats::Skip)
-        .map_err(to_js_error)?;
+    let info = phone::normalize_with(&input, region.as_deref(), phone::Formats::Skip).map_err(to_js_error)?;
     let flag = |b: bool| if b { "1" } else { "0" };
     let (code, message) = match &info.error {
         Some(e) => (e.code.as_str(), e.message.as_str()),
@@ -137,5 +138,174 @@ pub fn new_token() -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = parseToken)]
 pub fn parse_token(input: JsValue) -> Result<JsValue, JsValue> {
     let input = string_arg(&input, "parseToken: input", 1024)?;
-    Ok(token::parse_token(&input).map(JsValue::from).unwrap_or(JsValue::NULL))
+    Ok(token::parse_token(&input)
+        .map(JsValue::from)
+        .unwrap_or(JsValue::NULL))
+}
+
+/// Reply parsing, webhooks and signatures (the `replies` feature; not in the browser build).
+#[cfg(feature = "replies")]
+mod replies {
+    use super::*;
+    use crate::reply::{self, Intent, ReplyOptions};
+    use crate::{signature, webhook};
+
+    fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+        serde_json::to_string(value)
+            .map_err(|e| to_js_error(Error::new(ErrorCode::InvalidArgument, e.to_string())))
+    }
+
+    /// `{ lang, pending }` for parseReply and parseWebhook. `pending` is `"confirmation"` or a boolean.
+    fn reply_options(opts: &JsValue, what: &str) -> Result<(Option<String>, bool), JsValue> {
+        let opts = options(opts, what, &["lang", "pending"])?;
+        let lang = option_string(&opts, "lang", 35)?;
+        let pending = match &opts {
+            None => false,
+            Some(o) => {
+                let v = Reflect::get(o, &"pending".into()).unwrap_or(JsValue::UNDEFINED);
+                if v.is_undefined() || v.is_null() {
+                    false
+                } else if let Some(b) = v.as_bool() {
+                    b
+                } else if v.as_string().as_deref() == Some("confirmation") {
+                    true
+                } else {
+                    return Err(misuse(format!(
+                        "{what}: pending must be \"confirmation\" or a boolean"
+                    )));
+                }
+            }
+        };
+        Ok((lang, pending))
+    }
+
+    /// The reply as JSON text (JSON.parse on the JS side is faster than building the object here).
+    #[wasm_bindgen(js_name = parseReply)]
+    pub fn parse_reply(text: JsValue, opts: JsValue) -> Result<String, JsValue> {
+        let text = string_arg(&text, "parseReply: text", reply::MAX_REPLY_BYTES)?;
+        let (lang, pending) = reply_options(&opts, "parseReply options")?;
+        let r = reply::parse_reply(
+            &text,
+            &ReplyOptions {
+                lang: lang.as_deref(),
+                pending,
+            },
+        )
+        .map_err(to_js_error)?;
+        to_json(&r)
+    }
+
+    #[wasm_bindgen(js_name = replyLanguages)]
+    pub fn reply_languages() -> Result<JsValue, JsValue> {
+        to_js(&reply::languages())
+    }
+
+    /// Events as JSON text. The body is the raw JSON string (the JS wrapper stringifies objects).
+    #[wasm_bindgen(js_name = parseWebhook)]
+    pub fn parse_webhook(body: JsValue, opts: JsValue) -> Result<String, JsValue> {
+        let body = string_arg(&body, "parseWebhook: body", webhook::MAX_WEBHOOK_BYTES)?;
+        let (lang, pending) = reply_options(&opts, "parseWebhook options")?;
+        let events = webhook::parse_webhook(
+            &body,
+            &ReplyOptions {
+                lang: lang.as_deref(),
+                pending,
+            },
+        )
+        .map_err(to_js_error)?;
+        to_json(&events)
+    }
+
+    /// Bytes of a string (UTF-8) or of a Uint8Array / ArrayBuffer / Node Buffer.
+    fn bytes_arg(v: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, JsValue> {
+        if v.is_string() {
+            return string_arg(v, what, max).map(String::into_bytes);
+        }
+        let array = if let Some(buf) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(buf)
+        } else if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+            a.clone()
+        } else {
+            return Err(misuse(format!(
+                "{what} must be a string, Uint8Array or ArrayBuffer, got {}",
+                type_name(v)
+            )));
+        };
+        if array.length() as usize > max {
+            return Err(to_js_error(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("{what} is {} bytes; the limit is {max}", array.length()),
+            )));
+        }
+        Ok(array.to_vec())
+    }
+
+    #[wasm_bindgen(js_name = verifyWebhookSignature)]
+    pub fn verify_webhook_signature(
+        raw_body: JsValue,
+        header: JsValue,
+        app_secret: JsValue,
+    ) -> Result<bool, JsValue> {
+        let body = bytes_arg(
+            &raw_body,
+            "verifyWebhookSignature: rawBody",
+            webhook::MAX_WEBHOOK_BYTES,
+        )?;
+        if header.is_undefined() || header.is_null() {
+            return Ok(false);
+        }
+        let header = string_arg(&header, "verifyWebhookSignature: signatureHeader", 1024)?;
+        let secret = bytes_arg(&app_secret, "verifyWebhookSignature: appSecret", 1024)?;
+        if secret.is_empty() {
+            return Err(misuse("verifyWebhookSignature: appSecret is empty".into()));
+        }
+        Ok(signature::verify(&body, &header, &secret))
+    }
+
+    #[wasm_bindgen(js_name = signWebhookBody)]
+    pub fn sign_webhook_body(raw_body: JsValue, app_secret: JsValue) -> Result<String, JsValue> {
+        let body = bytes_arg(&raw_body, "signWebhookBody: rawBody", webhook::MAX_WEBHOOK_BYTES)?;
+        let secret = bytes_arg(&app_secret, "signWebhookBody: appSecret", 1024)?;
+        if secret.is_empty() {
+            return Err(misuse("signWebhookBody: appSecret is empty".into()));
+        }
+        Ok(signature::sign(&body, &secret))
+    }
+
+    #[wasm_bindgen(js_name = encodePayload)]
+    pub fn encode_payload(intent: JsValue, token: JsValue) -> Result<String, JsValue> {
+        let name = string_arg(&intent, "encodePayload: intent", 32)?;
+        let intent = Intent::ALL
+            .iter()
+            .copied()
+            .find(|i| i.as_str() == name && *i != Intent::None)
+            .ok_or_else(|| misuse(format!("encodePayload: unknown intent {name:?}")))?;
+        let token = if token.is_undefined() || token.is_null() {
+            None
+        } else {
+            Some(string_arg(&token, "encodePayload: token", 64)?)
+        };
+        webhook::encode_payload(intent, token.as_deref()).map_err(to_js_error)
+    }
+
+    /// `{ intent, token }` for one of our payloads, null for any other string; a malformed payload
+    /// of ours throws INVALID_ARGUMENT.
+    #[wasm_bindgen(js_name = decodePayload)]
+    pub fn decode_payload(payload: JsValue) -> Result<JsValue, JsValue> {
+        let payload = string_arg(&payload, "decodePayload: payload", 256)?;
+        match webhook::decode_payload(&payload) {
+            None => Ok(JsValue::NULL),
+            Some(Err(reason)) => Err(misuse(reason)),
+            Some(Ok(a)) => {
+                let obj = Object::new();
+                let _ = Reflect::set(&obj, &"intent".into(), &a.intent.as_str().into());
+                let _ = Reflect::set(
+                    &obj,
+                    &"token".into(),
+                    &a.token.map(JsValue::from).unwrap_or(JsValue::NULL),
+                );
+                Ok(obj.into())
+            }
+        }
+    }
 }

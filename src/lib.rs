@@ -5,9 +5,12 @@
 
 pub mod error;
 pub mod phone;
+#[cfg(feature = "replies")]
 pub mod reply;
+#[cfg(feature = "replies")]
 pub mod signature;
 pub mod token;
+#[cfg(feature = "replies")]
 pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,7 @@
 
 use crate::error::{check_size, Error, ErrorCode};
 use rlibphonenumber::{
-    enums::Region, ParseError, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil,
-    ValidationError,
+    enums::Region, ParseError, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, ValidationError,
 };
 use serde::Serialize;
 
@@ -129,7 +128,11 @@ pub fn normalize_with(
     }
 
     if phone_context_before_tel(input) {
-        return Ok(PhoneInfo::invalid(false, ErrorCode::NotANumber, "malformed tel: URI"));
+        return Ok(PhoneInfo::invalid(
+            false,
+            ErrorCode::NotANumber,
+            "malformed tel: URI",
+        ));
     }
 
     let number = match util().parse(input, region) {
@@ -143,19 +146,24 @@ pub fn normalize_with(
     let number_type = util().get_number_type(&number);
     if number_type == PhoneNumberType::Unknown {
         let (code, message) = match util().is_possible_number_with_reason(&number) {
-            Err(ValidationError::InvalidCountryCode) => {
-                (ErrorCode::InvalidCountryCode, "the country calling code is not assigned")
-            }
+            Err(ValidationError::InvalidCountryCode) => (
+                ErrorCode::InvalidCountryCode,
+                "the country calling code is not assigned",
+            ),
             Err(ValidationError::TooShort) => {
                 (ErrorCode::TooShort, "too few digits for a number of this country")
             }
             Err(ValidationError::TooLong) => {
                 (ErrorCode::TooLong, "too many digits for a number of this country")
             }
-            Err(ValidationError::InvalidLength) => {
-                (ErrorCode::InvalidLength, "no number of this country has this many digits")
-            }
-            Ok(_) => (ErrorCode::InvalidNumber, "the digits match no number range of this country"),
+            Err(ValidationError::InvalidLength) => (
+                ErrorCode::InvalidLength,
+                "no number of this country has this many digits",
+            ),
+            Ok(_) => (
+                ErrorCode::InvalidNumber,
+                "the digits match no number range of this country",
+            ),
         };
         return Ok(PhoneInfo::invalid(possible, code, message));
     }
@@ -186,7 +194,9 @@ pub fn normalize_with(
 fn display_formats(number: &rlibphonenumber::PhoneNumber) -> (String, String) {
     (
         util().format(number, PhoneNumberFormat::National).into_owned(),
-        util().format(number, PhoneNumberFormat::International).into_owned(),
+        util()
+            .format(number, PhoneNumberFormat::International)
+            .into_owned(),
     )
 }
 
@@ -235,9 +245,11 @@ fn parse_failure(e: ParseError, input: &str, region: Option<Region>) -> PhoneInf
                 "the country calling code is not assigned",
             ),
         },
-        ParseError::NotANumber(_) => {
-            PhoneInfo::invalid(false, ErrorCode::NotANumber, "the input does not contain a phone number")
-        }
+        ParseError::NotANumber(_) => PhoneInfo::invalid(
+            false,
+            ErrorCode::NotANumber,
+            "the input does not contain a phone number",
+        ),
         ParseError::TooShortAfterIdd | ParseError::TooShortNsn => {
             PhoneInfo::invalid(false, ErrorCode::TooShort, "too few digits for a phone number")
         }
@@ -336,8 +348,14 @@ mod tests {
 
     #[test]
     fn misuse_is_an_err() {
-        assert_eq!(normalize("1", Some("Germany")).unwrap_err().code, ErrorCode::InvalidArgument);
-        assert_eq!(normalize("1", Some("")).unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(
+            normalize("1", Some("Germany")).unwrap_err().code,
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            normalize("1", Some("")).unwrap_err().code,
+            ErrorCode::InvalidArgument
+        );
         let huge = "1".repeat(MAX_FIELD_BYTES + 1);
         assert_eq!(normalize(&huge, None).unwrap_err().code, ErrorCode::InputTooLarge);
     }
@@ -348,7 +366,10 @@ mod tests {
         let regions = supported_regions();
         assert!((38..=50).contains(&regions.len()), "{regions:?}");
         assert!(n("+44 7400 123456", None).valid);
-        assert!(n("+262 692 12 34 56", None).valid, "Mayotte/Reunion are EU outermost regions");
+        assert!(
+            n("+262 692 12 34 56", None).valid,
+            "Mayotte/Reunion are EU outermost regions"
+        );
         let us = n("+1 202 555 0173", None);
         assert_eq!(us.error.unwrap().code, ErrorCode::InvalidCountryCode);
     }

@@ -28,8 +28,12 @@ pub fn parse_header(header: &str) -> Option<[u8; 32]> {
 /// Checks the header against the raw body bytes, in constant time. A malformed header is
 /// simply not valid.
 pub fn verify(raw_body: &[u8], header: &str, app_secret: &[u8]) -> bool {
-    let Some(expected) = parse_header(header) else { return false };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(app_secret) else { return false };
+    let Some(expected) = parse_header(header) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(app_secret) else {
+        return false;
+    };
     mac.update(raw_body);
     mac.verify_slice(&expected).is_ok()
 }
@@ -64,12 +68,23 @@ mod tests {
         let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
         let header = sign(body, b"s3cret");
         assert!(verify(body, &header, b"s3cret"));
-        assert!(verify(body, &header.to_uppercase().replace("SHA256=", "sha256="), b"s3cret"));
+        assert!(verify(
+            body,
+            &header.to_uppercase().replace("SHA256=", "sha256="),
+            b"s3cret"
+        ));
         let mut tampered = body.to_vec();
         tampered[10] ^= 1;
         assert!(!verify(&tampered, &header, b"s3cret"));
         assert!(!verify(body, &header, b"s3creT"));
-        for bad in ["", "sha256=", "sha1=abc", &header[7..], &format!("{header}00"), &header.replace('a', "g")] {
+        for bad in [
+            "",
+            "sha256=",
+            "sha1=abc",
+            &header[7..],
+            &format!("{header}00"),
+            &header.replace('a', "g"),
+        ] {
             assert!(!verify(body, bad, b"s3cret"), "{bad}");
         }
     }

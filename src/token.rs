@@ -11,9 +11,8 @@ const GROUPS: [usize; 5] = [6, 5, 5, 5, 5];
 /// A fresh token such as `3KQ7M2-XPA9F-0RTV5-GH8WD-N4CZE`.
 pub fn new_token() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        Error::new(ErrorCode::RngUnavailable, format!("no secure random source: {e}"))
-    })?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::new(ErrorCode::RngUnavailable, format!("no secure random source: {e}")))?;
     Ok(format_token(u128::from_be_bytes(bytes)))
 }
 
@@ -54,9 +53,8 @@ pub fn parse_token(input: &str) -> Result<String, Error> {
         if c == '-' || c.is_whitespace() {
             continue;
         }
-        let v = symbol_value(c).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidToken, format!("{c:?} is not a token character"))
-        })?;
+        let v = symbol_value(c)
+            .ok_or_else(|| Error::new(ErrorCode::InvalidToken, format!("{c:?} is not a token character")))?;
         count += 1;
         if count > TOKEN_SYMBOLS {
             break;
@@ -99,7 +97,10 @@ mod tests {
         for _ in 0..64 {
             seen_high |= 1 << (symbol_value(new_token().unwrap().chars().next().unwrap()).unwrap());
         }
-        assert!(seen_high.count_ones() > 3, "first symbol should vary: {seen_high:08b}");
+        assert!(
+            seen_high.count_ones() > 3,
+            "first symbol should vary: {seen_high:08b}"
+        );
     }
 
     #[test]
@@ -111,8 +112,18 @@ mod tests {
 
     #[test]
     fn bad_tokens_are_rejected() {
-        for bad in ["", "ABC", "8ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "000000-00000-00000-00000-0000U", "000000-00000-00000-00000-00000-0"] {
-            assert_eq!(parse_token(bad).unwrap_err().code, ErrorCode::InvalidToken, "{bad}");
+        for bad in [
+            "",
+            "ABC",
+            "8ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ",
+            "000000-00000-00000-00000-0000U",
+            "000000-00000-00000-00000-00000-0",
+        ] {
+            assert_eq!(
+                parse_token(bad).unwrap_err().code,
+                ErrorCode::InvalidToken,
+                "{bad}"
+            );
         }
     }
 }

@@ -224,7 +224,10 @@ fn message_event(base: &Event, m: &Value, opts: &ReplyOptions) -> Event {
                 Some("button_reply") => &i["button_reply"],
                 Some("list_reply") => &i["list_reply"],
                 _ => {
-                    unsupported(&mut ev, "interactive message that is neither a button_reply nor a list_reply");
+                    unsupported(
+                        &mut ev,
+                        "interactive message that is neither a button_reply nor a list_reply",
+                    );
                     return ev;
                 }
             };
@@ -250,7 +253,10 @@ fn message_event(base: &Event, m: &Value, opts: &ReplyOptions) -> Event {
             });
             preference_reply(&mut ev);
         }
-        other => unsupported(&mut ev, &format!("message type {other:?} carries no consent reply")),
+        other => unsupported(
+            &mut ev,
+            &format!("message type {other:?} carries no consent reply"),
+        ),
     }
     ev
 }
@@ -283,7 +289,10 @@ fn preference_reply(ev: &mut Event) {
 }
 
 fn malformed(what: &str) -> Error {
-    Error::new(ErrorCode::InvalidWebhook, format!("not a WhatsApp Cloud API webhook: {what}"))
+    Error::new(
+        ErrorCode::InvalidWebhook,
+        format!("not a WhatsApp Cloud API webhook: {what}"),
+    )
 }
 
 /// Flattens a webhook body (the raw JSON text) into events, in the order Meta sent them.
@@ -296,13 +305,23 @@ pub fn parse_webhook(body: &str, opts: &ReplyOptions) -> Result<Vec<Event>, Erro
 pub fn parse_webhook_value(v: &Value, opts: &ReplyOptions) -> Result<Vec<Event>, Error> {
     match v.get("object").and_then(Value::as_str) {
         Some("whatsapp_business_account") => {}
-        Some(other) => return Err(malformed(&format!("object is {other:?}, expected \"whatsapp_business_account\""))),
+        Some(other) => {
+            return Err(malformed(&format!(
+                "object is {other:?}, expected \"whatsapp_business_account\""
+            )))
+        }
         None => return Err(malformed("no \"object\" field")),
     }
-    let entries = v.get("entry").and_then(Value::as_array).ok_or_else(|| malformed("no \"entry\" array"))?;
+    let entries = v
+        .get("entry")
+        .and_then(Value::as_array)
+        .ok_or_else(|| malformed("no \"entry\" array"))?;
     let mut events = Vec::new();
     for entry in entries {
-        let changes = entry.get("changes").and_then(Value::as_array).ok_or_else(|| malformed("an entry without a \"changes\" array"))?;
+        let changes = entry
+            .get("changes")
+            .and_then(Value::as_array)
+            .ok_or_else(|| malformed("an entry without a \"changes\" array"))?;
         for change in changes {
             let value = &change["value"];
             let base = Event {
@@ -335,7 +354,11 @@ pub fn parse_webhook_value(v: &Value, opts: &ReplyOptions) -> Result<Vec<Event>,
                 ev.from = ev.wa_id.as_deref().and_then(e164);
                 ev.timestamp = timestamp(&p["timestamp"]);
                 ev.profile_name = profile_of(&ev.wa_id);
-                ev.preference = s(p, "value").map(|value| Preference { category: s(p, "category"), value, detail: s(p, "detail") });
+                ev.preference = s(p, "value").map(|value| Preference {
+                    category: s(p, "category"),
+                    value,
+                    detail: s(p, "detail"),
+                });
                 preference_reply(&mut ev);
                 events.push(ev);
             }
@@ -368,7 +391,10 @@ pub fn parse_webhook_value(v: &Value, opts: &ReplyOptions) -> Result<Vec<Event>,
             }
             if !known {
                 let mut ev = base.clone();
-                unsupported(&mut ev, &format!("change field {field:?} has no messages, statuses or user_preferences"));
+                unsupported(
+                    &mut ev,
+                    &format!("change field {field:?} has no messages, statuses or user_preferences"),
+                );
                 events.push(ev);
             }
         }

@@ -13,7 +13,11 @@ fn tel_prefix_after_phone_context_is_not_a_number() {
         assert!(!r.valid);
         assert_eq!(r.error.unwrap().code.as_str(), "NOT_A_NUMBER");
     }
-    assert!(normalize("tel:030-1234567;phone-context=+49", None).unwrap().valid);
+    assert!(
+        normalize("tel:030-1234567;phone-context=+49", None)
+            .unwrap()
+            .valid
+    );
 }
 
 /// xorshift: deterministic, so a failure names its seed and input.
@@ -28,16 +32,75 @@ impl Rng {
 }
 
 const POOL: &[&str] = &[
-    "0", "1", "2", "5", "7", "9", "+", " ", "-", "(", ")", ".", "/", "x", "e", "t", ";", "#", "*", "٣", "۵", "５",
-    "＋", "é", "\0", "😀", "tel:", "ext", "ext.", ";phone-context=", ";isub=", "ß", "\u{200F}", "00", "011", "+49",
-    "+1", "+800", "+7", "A", "Z", "\u{FEFF}", "x.", "#1", "doi", "tel:+", ";ext=", "phone-context=", "\u{A0}",
+    "0",
+    "1",
+    "2",
+    "5",
+    "7",
+    "9",
+    "+",
+    " ",
+    "-",
+    "(",
+    ")",
+    ".",
+    "/",
+    "x",
+    "e",
+    "t",
+    ";",
+    "#",
+    "*",
+    "٣",
+    "۵",
+    "５",
+    "＋",
+    "é",
+    "\0",
+    "😀",
+    "tel:",
+    "ext",
+    "ext.",
+    ";phone-context=",
+    ";isub=",
+    "ß",
+    "\u{200F}",
+    "00",
+    "011",
+    "+49",
+    "+1",
+    "+800",
+    "+7",
+    "A",
+    "Z",
+    "\u{FEFF}",
+    "x.",
+    "#1",
+    "doi",
+    "tel:+",
+    ";ext=",
+    "phone-context=",
+    "\u{A0}",
 ];
 
 #[test]
 fn random_inputs_never_panic() {
-    let iterations: usize = std::env::var("WAC_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let iterations: usize = std::env::var("WAC_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let regions = [None, Some("DE"), Some("US"), Some("GB"), Some("BR"), Some("IN"), Some("IT"), Some("001"), Some("ZZ")];
+    let regions = [
+        None,
+        Some("DE"),
+        Some("US"),
+        Some("GB"),
+        Some("BR"),
+        Some("IN"),
+        Some("IT"),
+        Some("001"),
+        Some("ZZ"),
+    ];
     for _ in 0..iterations {
         let mut s = String::new();
         for _ in 0..rng.next(40) {
@@ -45,11 +108,16 @@ fn random_inputs_never_panic() {
         }
         let region = regions[rng.next(regions.len())];
         let r = std::panic::catch_unwind(|| normalize(&s, region));
-        let info = r.unwrap_or_else(|_| panic!("panicked on {s:?} with {region:?}")).unwrap();
+        let info = r
+            .unwrap_or_else(|_| panic!("panicked on {s:?} with {region:?}"))
+            .unwrap();
         if info.valid {
             let e164 = info.e164.unwrap();
             // libphonenumber allows national numbers of up to 17 digits (letters count as digits).
-            assert!(e164.len() <= 21 && e164[1..].bytes().all(|b| b.is_ascii_digit()), "{s:?} -> {e164}");
+            assert!(
+                e164.len() <= 21 && e164[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{s:?} -> {e164}"
+            );
         }
     }
 }

@@ -28,17 +28,29 @@ mod bindings {
 
     fn code_of(err: JsValue) -> String {
         let e: js_sys::Error = err.dyn_into().expect("an Error object");
-        js_sys::Reflect::get(&e, &"code".into()).unwrap().as_string().unwrap()
+        js_sys::Reflect::get(&e, &"code".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
     }
 
     #[wasm_bindgen_test]
     fn wrong_types_throw_coded_errors_and_the_module_keeps_working() {
         let opts = js_sys::Object::new();
-        assert_eq!(code_of(normalize_phone(JsValue::from(5), JsValue::UNDEFINED).unwrap_err()), "INVALID_ARGUMENT");
+        assert_eq!(
+            code_of(normalize_phone(JsValue::from(5), JsValue::UNDEFINED).unwrap_err()),
+            "INVALID_ARGUMENT"
+        );
         js_sys::Reflect::set(&opts, &"region".into(), &"DE".into()).unwrap();
-        assert_eq!(code_of(normalize_phone("1".into(), opts.into()).unwrap_err()), "INVALID_ARGUMENT");
+        assert_eq!(
+            code_of(normalize_phone("1".into(), opts.into()).unwrap_err()),
+            "INVALID_ARGUMENT"
+        );
         let huge = "9".repeat(70_000);
-        assert_eq!(code_of(normalize_phone(huge.into(), JsValue::NULL).unwrap_err()), "INPUT_TOO_LARGE");
+        assert_eq!(
+            code_of(normalize_phone(huge.into(), JsValue::NULL).unwrap_err()),
+            "INPUT_TOO_LARGE"
+        );
         assert!(parse_token(JsValue::from("nope")).unwrap().is_null());
 
         // The compact record js/api.mjs decodes: valid, possible, e164, region, type, code, message.

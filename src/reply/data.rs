@@ -70,14 +70,24 @@ pub struct Data {
 }
 
 pub fn prefix_key(s: &str) -> Option<&str> {
-    s.char_indices().nth(3).map(|(i, _)| &s[..i]).or((s.chars().count() == 3).then_some(s))
+    s.char_indices()
+        .nth(3)
+        .map(|(i, _)| &s[..i])
+        .or((s.chars().count() == 3).then_some(s))
 }
 
 /// Every string made by deleting one character.
 pub fn deletions(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     (0..chars.len())
-        .map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, c)| c)
+                .collect()
+        })
         .collect()
 }
 
@@ -115,8 +125,16 @@ fn build() -> Data {
         typo: HashMap::new(),
         conflicted: HashSet::new(),
     };
-    for (marker, intent) in [(EMOJI_STOP, Intent::OptOut), (EMOJI_YES, Intent::Confirm), (EMOJI_NO, Intent::Decline)] {
-        data.patterns.push(Pattern { words: vec![Word::Exact(marker.into())], role: Role::Keyword(intent), lang: ANY_LANG });
+    for (marker, intent) in [
+        (EMOJI_STOP, Intent::OptOut),
+        (EMOJI_YES, Intent::Confirm),
+        (EMOJI_NO, Intent::Decline),
+    ] {
+        data.patterns.push(Pattern {
+            words: vec![Word::Exact(marker.into())],
+            role: Role::Keyword(intent),
+            lang: ANY_LANG,
+        });
     }
     let mut ambiguous: Vec<(u8, Box<str>)> = Vec::new();
     let mut lang = ANY_LANG;
@@ -126,10 +144,16 @@ fn build() -> Data {
             if code == "en" {
                 data.english = lang;
             }
-            data.langs.push(Lang { code, name: "", rtl: false });
+            data.langs.push(Lang {
+                code,
+                name: "",
+                rtl: false,
+            });
             continue;
         }
-        let Some((field, values)) = line.split_once('\t') else { continue };
+        let Some((field, values)) = line.split_once('\t') else {
+            continue;
+        };
         let current = &mut data.langs[lang as usize];
         match field {
             "name" => current.name = values,
@@ -201,7 +225,11 @@ fn build() -> Data {
             meanings.entry(w.clone()).or_default().insert(meaning);
         }
     }
-    data.conflicted = meanings.into_iter().filter(|(_, m)| m.len() > 1).map(|(w, _)| w).collect();
+    data.conflicted = meanings
+        .into_iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(w, _)| w)
+        .collect();
     // A listed word that is not a yes/no keyword of the listing language is a foreign look-alike.
     for (l, w) in ambiguous {
         let own = data.patterns.iter().any(|p| {

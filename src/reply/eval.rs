@@ -27,12 +27,22 @@ pub fn run(cases: &[Case]) -> Vec<Outcome> {
     cases
         .iter()
         .map(|c| {
-            let with = ReplyOptions { lang: Some(&c.lang), pending: c.pending };
-            let without = ReplyOptions { lang: None, pending: c.pending };
+            let with = ReplyOptions {
+                lang: Some(&c.lang),
+                pending: c.pending,
+            };
+            let without = ReplyOptions {
+                lang: None,
+                pending: c.pending,
+            };
             Outcome {
                 case: c.clone(),
-                got: parse_reply(&c.text, &with).map(|r| r.intent).unwrap_or(Intent::None),
-                got_without_lang: parse_reply(&c.text, &without).map(|r| r.intent).unwrap_or(Intent::None),
+                got: parse_reply(&c.text, &with)
+                    .map(|r| r.intent)
+                    .unwrap_or(Intent::None),
+                got_without_lang: parse_reply(&c.text, &without)
+                    .map(|r| r.intent)
+                    .unwrap_or(Intent::None),
             }
         })
         .collect()

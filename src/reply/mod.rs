@@ -7,10 +7,10 @@
 //! `erasure_request` (Art. 17) beats `opt_out`, which beats everything else.
 
 mod data;
-mod fold_table;
-pub mod normalize;
 #[doc(hidden)]
 pub mod eval;
+mod fold_table;
+pub mod normalize;
 
 use crate::error::{check_size, Error};
 use crate::token;
@@ -78,7 +78,10 @@ impl Intent {
     /// Intents honoured in any language, whatever the conversation language: a wish to stop or
     /// to have data deleted or shown must never be lost to a language mismatch.
     fn any_language(self) -> bool {
-        matches!(self, Intent::OptOut | Intent::ErasureRequest | Intent::AccessRequest)
+        matches!(
+            self,
+            Intent::OptOut | Intent::ErasureRequest | Intent::AccessRequest
+        )
     }
 }
 
@@ -126,8 +129,17 @@ pub fn languages() -> Vec<&'static str> {
 
 /// Accepts `de`, `DE`, `de-AT`, `pt_BR`; `no` means Bokmål.
 pub fn resolve_lang(code: &str) -> Result<u8, Error> {
-    let primary = code.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    let primary = if primary == "no" { "nb".to_string() } else { primary };
+    let primary = code
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let primary = if primary == "no" {
+        "nb".to_string()
+    } else {
+        primary
+    };
     DATA.lang_index(&primary).ok_or_else(|| {
         Error::invalid_argument(format!(
             "unsupported language {:?}; supported: {}",
@@ -166,17 +178,22 @@ fn word_matches(w: &Word, t: &Token) -> bool {
 
 /// End (exclusive) of the longest match of `words` starting at token `i`.
 fn match_at(words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
-    let Some((first, rest)) = words.split_first() else { return Some(i) };
+    let Some((first, rest)) = words.split_first() else {
+        return Some(i);
+    };
     match first {
-        Word::Gap => {
-            (0..=3).rev().filter(|g| i + g <= tokens.len()).find_map(|g| match_at(rest, tokens, i + g))
-        }
+        Word::Gap => (0..=3)
+            .rev()
+            .filter(|g| i + g <= tokens.len())
+            .find_map(|g| match_at(rest, tokens, i + g)),
         w => {
             let t = tokens.get(i)?;
             if t.emoji && !matches!(w, Word::Exact(e) if e.starts_with('\u{1}')) {
                 return None;
             }
-            word_matches(w, t).then(|| match_at(rest, tokens, i + 1)).flatten()
+            word_matches(w, t)
+                .then(|| match_at(rest, tokens, i + 1))
+                .flatten()
         }
     }
 }
@@ -239,7 +256,13 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
                     Role::Phrase(i) => (Some(i), false),
                     Role::Modifier(_) => (None, false),
                 };
-                out.push(Match { pattern: id, start: i, end, intent, keyword });
+                out.push(Match {
+                    pattern: id,
+                    start: i,
+                    end,
+                    intent,
+                    keyword,
+                });
             }
         }
     }
@@ -248,7 +271,9 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
 
 /// Token positions of the pattern's own words (not its gaps) in a match starting at `i`.
 fn fixed_positions(words: &[Word], tokens: &[Token], i: usize, out: &mut Vec<usize>) -> bool {
-    let Some((first, rest)) = words.split_first() else { return true };
+    let Some((first, rest)) = words.split_first() else {
+        return true;
+    };
     match first {
         Word::Gap => (0..=3).rev().filter(|g| i + g <= tokens.len()).any(|g| {
             let keep = out.len();
@@ -301,7 +326,9 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[p..], &b[p..]);
     if ra.len() == rb.len() {
-        ra.len() <= 1 || ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        ra.len() <= 1
+            || ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
     } else if ra.len() > rb.len() {
         ra[1..] == *rb
     } else {
@@ -357,12 +384,19 @@ fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bo
             fixed[at].text = fix.to_string();
             fixed[at].alt = None;
             let local: Vec<usize> = (0..fixed.len()).collect();
-            let found: Vec<Match> = find_matches(&fixed, scope).into_iter().filter(|m| m.keyword).collect();
+            let found: Vec<Match> = find_matches(&fixed, scope)
+                .into_iter()
+                .filter(|m| m.keyword)
+                .collect();
             if let Some(seg) = segment_clause(&fixed, &local, &found) {
                 // Back to the clause's own token positions.
                 return Some(
                     seg.into_iter()
-                        .map(|m| Match { start: idx[m.start], end: idx[m.end - 1] + 1, ..m })
+                        .map(|m| Match {
+                            start: idx[m.start],
+                            end: idx[m.end - 1] + 1,
+                            ..m
+                        })
                         .collect(),
                 );
             }
@@ -378,15 +412,24 @@ fn keyword_clause(seg: Vec<Match>) -> Option<Vec<Match>> {
     let mut spans: Vec<(usize, usize)> = seg.iter().map(|m| (m.start, m.end)).collect();
     spans.dedup();
     let intents = |ms: &[Match], start: usize| -> Vec<Intent> {
-        ms.iter().filter(|m| m.start == start).filter_map(|m| m.intent).collect()
+        ms.iter()
+            .filter(|m| m.start == start)
+            .filter_map(|m| m.intent)
+            .collect()
     };
     let first = intents(&seg, spans[0].0);
-    let uniform = spans.iter().all(|&(s, _)| intents(&seg, s).iter().any(|i| first.contains(i)));
+    let uniform = spans
+        .iter()
+        .all(|&(s, _)| intents(&seg, s).iter().any(|i| first.contains(i)));
     if uniform {
         return Some(seg);
     }
     if spans.len() <= 2 {
-        let stops: Vec<Match> = seg.iter().filter(|m| m.intent.is_some_and(Intent::any_language)).copied().collect();
+        let stops: Vec<Match> = seg
+            .iter()
+            .filter(|m| m.intent.is_some_and(Intent::any_language))
+            .copied()
+            .collect();
         if !stops.is_empty() {
             return Some(stops);
         }
@@ -464,7 +507,11 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
     let (lang, ambiguous_ok, all) = match given {
         Some(g) => (Some(g), true, all),
         None => match detect(&all) {
-            Some(d) => (Some(d), false, find_matches(&norm.tokens, &Scope { given: Some(d) })),
+            Some(d) => (
+                Some(d),
+                false,
+                find_matches(&norm.tokens, &Scope { given: Some(d) }),
+            ),
             None => (None, false, all),
         },
     };
@@ -483,8 +530,8 @@ fn evidence(m: &Match) -> usize {
 
 /// Languages in the order a tie is broken (by how many people write them in the EU/EEA).
 const TIE_ORDER: &[&str] = &[
-    "en", "de", "fr", "it", "es", "pl", "ro", "nl", "pt", "el", "cs", "hu", "sv", "bg", "da", "fi",
-    "sk", "hr", "lt", "sl", "lv", "et", "ga", "mt", "nb", "is", "tr", "ar", "ru", "uk",
+    "en", "de", "fr", "it", "es", "pl", "ro", "nl", "pt", "el", "cs", "hu", "sv", "bg", "da", "fi", "sk",
+    "hr", "lt", "sl", "lv", "et", "ga", "mt", "nb", "is", "tr", "ar", "ru", "uk",
 ];
 
 fn detect(all: &[Match]) -> Option<u8> {
@@ -501,7 +548,9 @@ fn detect(all: &[Match]) -> Option<u8> {
             }
         }
     }
-    let sharing: Vec<usize> = (0..words).map(|i| best_per_word.iter().filter(|v| v[i] > 0).count().max(1)).collect();
+    let sharing: Vec<usize> = (0..words)
+        .map(|i| best_per_word.iter().filter(|v| v[i] > 0).count().max(1))
+        .collect();
     // Fixed-point weights (x 720720, divisible by 1..=16) keep the sums exact.
     let score: Vec<usize> = best_per_word
         .iter()
@@ -511,8 +560,16 @@ fn detect(all: &[Match]) -> Option<u8> {
     if best == 0 {
         return None;
     }
-    let rank = |l: usize| TIE_ORDER.iter().position(|c| *c == DATA.langs[l].code).unwrap_or(usize::MAX);
-    (0..score.len()).filter(|&l| score[l] == best).min_by_key(|&l| rank(l)).map(|l| l as u8)
+    let rank = |l: usize| {
+        TIE_ORDER
+            .iter()
+            .position(|c| *c == DATA.langs[l].code)
+            .unwrap_or(usize::MAX)
+    };
+    (0..score.len())
+        .filter(|&l| score[l] == best)
+        .min_by_key(|&l| rank(l))
+        .map(|l| l as u8)
 }
 
 fn decide(
@@ -530,7 +587,11 @@ fn decide(
 
     // Words in another sense ("bus stop", "Stoppuhr") mask the triggers inside them.
     let masks: Vec<&Match> = of(Modifier::OtherSense).collect();
-    let masked = |m: &Match| masks.iter().any(|o| o.overlaps(m) && !(m.len() > o.len() && m.start <= o.start && m.end >= o.end));
+    let masked = |m: &Match| {
+        masks
+            .iter()
+            .any(|o| o.overlaps(m) && !(m.len() > o.len() && m.start <= o.start && m.end >= o.end))
+    };
 
     // Polite words around keywords do not change them ("Stopp danke", "STOP please").
     // A foreign polite word does not hide a keyword of the conversation ("tak" is thanks in
@@ -538,7 +599,10 @@ fn decide(
     let mut polite = vec![false; tokens.len()];
     for m in of(Modifier::Polite) {
         let foreign = given.is_some_and(|g| lang_of(m) != g && lang_of(m) != DATA.english);
-        let shadowed = |i: usize| all.iter().any(|k| k.keyword && k.start <= i && i < k.end && Some(lang_of(k)) == given);
+        let shadowed = |i: usize| {
+            all.iter()
+                .any(|k| k.keyword && k.start <= i && i < k.end && Some(lang_of(k)) == given)
+        };
         for i in m.start..m.end {
             if !(foreign && shadowed(i)) {
                 polite[i] = true;
@@ -560,13 +624,20 @@ fn decide(
     let mut content = 0;
     let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
     for c in 0..clauses {
-        let idx: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].clause as usize == c && !polite[i]).collect();
+        let idx: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].clause as usize == c && !polite[i])
+            .collect();
         content += idx.len();
         if idx.is_empty() {
             continue;
         }
-        let seg = segment_clause(tokens, &idx, &keywords)
-            .or_else(|| if short { segment_with_typo(tokens, &idx, &scope, &known) } else { None });
+        let seg = segment_clause(tokens, &idx, &keywords).or_else(|| {
+            if short {
+                segment_with_typo(tokens, &idx, &scope, &known)
+            } else {
+                None
+            }
+        });
         if let Some(seg) = seg.and_then(keyword_clause) {
             covered += idx.len();
             intent_matches.extend(seg);
@@ -582,7 +653,11 @@ fn decide(
         }
         // Emoji count only as a clause of their own ("Thanks, it arrived 👍" is no consent).
         let shouted = m.keyword && tokens[m.start..m.end].iter().all(|t| t.shouted && !t.emoji);
-        if (!m.keyword || shouted) && !intent_matches.iter().any(|k| k.start == m.start && k.end == m.end && k.pattern == m.pattern) {
+        if (!m.keyword || shouted)
+            && !intent_matches
+                .iter()
+                .any(|k| k.start == m.start && k.end == m.end && k.pattern == m.pattern)
+        {
             intent_matches.push(*m);
         }
     }
@@ -592,26 +667,40 @@ fn decide(
     // yes in Polish, thanks in Danish; "ne": no in Czech).
     if !ambiguous_ok {
         intent_matches.retain(|m| {
-            m.intent != Some(Intent::Confirm) || !(m.start..m.end).any(|i| DATA.conflicted.contains(tokens[i].text.as_str()))
+            m.intent != Some(Intent::Confirm)
+                || !(m.start..m.end).any(|i| DATA.conflicted.contains(tokens[i].text.as_str()))
         });
     }
 
     // Overlaps: stopping marketing is more specific than stopping ("stop sending ads" is
     // pref_trans); otherwise the longer match is ("stop promotions" over "stop").
-    let marketing: Vec<Match> = intent_matches.iter().filter(|m| m.intent == Some(Intent::PrefTrans)).copied().collect();
+    let marketing: Vec<Match> = intent_matches
+        .iter()
+        .filter(|m| m.intent == Some(Intent::PrefTrans))
+        .copied()
+        .collect();
     intent_matches.retain(|m| {
         m.intent != Some(Intent::OptOut)
-            || !marketing.iter().any(|t| t.overlaps(m) && (!m.keyword || (t.start <= m.start && t.end >= m.end && t.len() > m.len())))
+            || !marketing.iter().any(|t| {
+                t.overlaps(m) && (!m.keyword || (t.start <= m.start && t.end >= m.end && t.len() > m.len()))
+            })
     });
     // A wish to stop, to see or to erase data is never lost to an overlapping longer match of
     // another kind ("I'm not interested anymore": decline and opt_out overlap; opt_out stays).
     intent_matches.sort_by_key(|m| {
         let class = usize::from(!m.intent.is_some_and(Intent::any_language));
-        (class, std::cmp::Reverse(m.len()), m.intent.map_or(usize::MAX, Intent::rank))
+        (
+            class,
+            std::cmp::Reverse(m.len()),
+            m.intent.map_or(usize::MAX, Intent::rank),
+        )
     });
     let mut kept: Vec<Match> = Vec::new();
     for m in intent_matches {
-        if kept.iter().all(|k| !k.overlaps(&m) || (k.start == m.start && k.end == m.end)) {
+        if kept
+            .iter()
+            .all(|k| !k.overlaps(&m) || (k.start == m.start && k.end == m.end))
+        {
             kept.push(m);
         }
     }
@@ -647,7 +736,10 @@ fn decide(
     });
 
     let (intent, also) = pick(kept.iter().filter_map(|m| m.intent));
-    let decider = kept.iter().filter(|m| m.intent == Some(intent)).min_by_key(|m| m.start);
+    let decider = kept
+        .iter()
+        .filter(|m| m.intent == Some(intent))
+        .min_by_key(|m| m.start);
     let matched = decider.map(|m| text[tokens[m.start].start..tokens[m.end - 1].end].to_string());
 
     let lang = given.map(|g| DATA.langs[g as usize].code);
@@ -676,8 +768,18 @@ pub fn explain(text: &str, lang: Option<&str>) -> Vec<String> {
         .map(|m| {
             let p = &DATA.patterns[m.pattern as usize];
             let lang = DATA.langs.get(p.lang as usize).map_or("*", |l| l.code);
-            let words: Vec<&str> = norm.tokens[m.start..m.end].iter().map(|t| t.text.as_str()).collect();
-            format!("{lang} {:?} [{}..{}] {:?} <- {:?}", p.role, m.start, m.end, words.join(" "), p.words)
+            let words: Vec<&str> = norm.tokens[m.start..m.end]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            format!(
+                "{lang} {:?} [{}..{}] {:?} <- {:?}",
+                p.role,
+                m.start,
+                m.end,
+                words.join(" "),
+                p.words
+            )
         })
         .collect()
 }

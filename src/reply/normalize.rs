@@ -70,7 +70,10 @@ fn emoji_meaning(c: char) -> Option<&'static str> {
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '¿' | '¡' | '،' | '؛' | '؟' | '\u{37E}' | '…' | '(' | ')')
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '¿' | '¡' | '،' | '؛' | '؟' | '\u{37E}' | '…' | '(' | ')'
+    )
 }
 
 fn is_question(c: char) -> bool {
@@ -94,13 +97,24 @@ fn has_long_run(word: &str) -> bool {
     false
 }
 
-fn finish_word(raw: &str, folded: &mut String, start: usize, end: usize, clause: u16, tokens: &mut Vec<Token>) {
+fn finish_word(
+    raw: &str,
+    folded: &mut String,
+    start: usize,
+    end: usize,
+    clause: u16,
+    tokens: &mut Vec<Token>,
+) {
     if folded.is_empty() {
         return;
     }
     let word = std::mem::take(folded);
     let has_letters = raw.chars().any(char::is_alphabetic);
-    let shouted = has_letters && raw.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase())
+    let shouted = has_letters
+        && raw
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| !c.is_lowercase())
         && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
     let (text, alt) = if has_long_run(&word) {
         let one = collapse_runs(&word, 1);
@@ -113,7 +127,15 @@ fn finish_word(raw: &str, folded: &mut String, start: usize, end: usize, clause:
     } else {
         (word, None)
     };
-    tokens.push(Token { text, alt, start, end, clause, shouted, emoji: false });
+    tokens.push(Token {
+        text,
+        alt,
+        start,
+        end,
+        clause,
+        shouted,
+        emoji: false,
+    });
 }
 
 /// Collapses every run of 3+ equal characters to `keep`, leaving runs of two alone.
@@ -182,7 +204,14 @@ pub fn normalize(text: &str) -> Normalized {
         }
     }
     if in_word {
-        finish_word(&text[start..], &mut folded, start, text.len(), clause, &mut n.tokens);
+        finish_word(
+            &text[start..],
+            &mut folded,
+            start,
+            text.len(),
+            clause,
+            &mut n.tokens,
+        );
     }
     n
 }
@@ -202,7 +231,10 @@ mod tests {
 
     #[test]
     fn folds_case_accents_and_scripts() {
-        assert_eq!(texts("LÖSCHEN Sie, désabonner!"), ["loschen", "sie", "desabonner"]);
+        assert_eq!(
+            texts("LÖSCHEN Sie, désabonner!"),
+            ["loschen", "sie", "desabonner"]
+        );
         assert_eq!(texts("Straße ĦAŻEN łódź"), ["strasse", "hazen", "lodz"]);
         assert_eq!(texts("ΔΙΑΓΡΑΦΉ Ναι"), ["διαγραφη", "ναι"]);
         assert_eq!(texts("Отпишите МЕНЯ ёлка"), ["отпишите", "меня", "елка"]);
@@ -225,7 +257,10 @@ mod tests {
     fn clauses_questions_emoji_and_shouting() {
         let n = normalize("Yes, but when? 🛑 STOP");
         let t: Vec<_> = n.tokens.iter().map(|t| (t.text.as_str(), t.clause)).collect();
-        assert_eq!(t, [("yes", 0), ("but", 1), ("when", 1), (EMOJI_STOP, 2), ("stop", 2)]);
+        assert_eq!(
+            t,
+            [("yes", 0), ("but", 1), ("when", 1), (EMOJI_STOP, 2), ("stop", 2)]
+        );
         assert!(n.question);
         assert!(n.tokens[4].shouted && !n.tokens[0].shouted);
         assert!(n.tokens[3].emoji);

@@ -4,7 +4,14 @@ fn p(text: &str) -> Reply {
     parse_reply(text, &ReplyOptions::default()).unwrap()
 }
 fn pl(text: &str, lang: &str) -> Reply {
-    parse_reply(text, &ReplyOptions { lang: Some(lang), pending: true }).unwrap()
+    parse_reply(
+        text,
+        &ReplyOptions {
+            lang: Some(lang),
+            pending: true,
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -35,7 +42,13 @@ fn policy_priorities() {
 
 #[test]
 fn hard_negatives_stay_none() {
-    for text in ["Don't stop sending me deals!", "my stopwatch broke", "I'm at the bus stop", "Cancel my order", "unstoppable"] {
+    for text in [
+        "Don't stop sending me deals!",
+        "my stopwatch broke",
+        "I'm at the bus stop",
+        "Cancel my order",
+        "unstoppable",
+    ] {
         assert_eq!(p(text).intent, Intent::None, "{text}");
     }
     assert_eq!(pl("Yes, but what time do you open?", "en").intent, Intent::None);
@@ -62,5 +75,12 @@ fn language_is_detected_and_reported() {
     assert_eq!(p("Bitte keine Nachrichten mehr").lang, Some("de"));
     assert_eq!(p("Je veux me désabonner").intent, Intent::OptOut);
     assert_eq!(pl("Ja", "de").lang, Some("de"));
-    assert!(parse_reply("x", &ReplyOptions { lang: Some("xx"), pending: false }).is_err());
+    assert!(parse_reply(
+        "x",
+        &ReplyOptions {
+            lang: Some("xx"),
+            pending: false
+        }
+    )
+    .is_err());
 }

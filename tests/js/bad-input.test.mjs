@@ -27,6 +27,7 @@ function stillHealthy() {
   assert.equal(api.normalizePhone('0151 23456789', { defaultRegion: 'DE' }).e164, '+4915123456789');
   assert.equal(api.parseToken(api.newToken()).length, 30);
   assert.equal(api.countryCodeForRegion('FR'), 33);
+  if (api.features.includes('replies')) assert.equal(api.parseReply('STOP').intent, 'opt_out');
 }
 
 test(`every export survives hostile arguments [${entry}]`, () => {
@@ -39,6 +40,22 @@ test(`every export survives hostile arguments [${entry}]`, () => {
     probe('countryCodeForRegion', () => api.countryCodeForRegion(v));
     probe('newToken', () => api.newToken(v));
     probe('supportedRegions', () => api.supportedRegions(v));
+    if (api.features.includes('replies')) {
+      for (const o of [undefined, { lang: v }, { pending: v }, v]) {
+        const r = probe('parseReply', () => api.parseReply(v, o));
+        if (r) assert.equal(typeof r.intent, 'string');
+      }
+      probe('parseWebhook', () => {
+        try {
+          return api.parseWebhook(v);
+        } catch (e) {
+          if (e.code === 'INVALID_WEBHOOK') return undefined;
+          throw e;
+        }
+      });
+      probe('verifyWebhookSignature', () => api.verifyWebhookSignature(v, v, v));
+      probe('decodePayload', () => api.decodePayload(v));
+    }
     stillHealthy();
   }
 });
@@ -60,6 +77,10 @@ test('random strings never trap', () => {
     assert.equal(typeof r.valid, 'boolean');
     if (r.valid) assert.match(r.e164, /^\+[1-9]\d{1,14}$/);
     api.parseToken(s);
+    if (api.features.includes('replies')) {
+      const r = api.parseReply(s, { lang: ['de', 'en', 'ar', undefined][rand(4)] });
+      assert.equal(typeof r.intent, 'string');
+    }
   }
   stillHealthy();
 });

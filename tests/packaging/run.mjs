@@ -53,6 +53,9 @@ console.log(JSON.stringify(await smoke(api)));`);
 nodeCase('node-cjs', 'test.cjs', `const api = require('whatsapp-consent');
 if (typeof api.normalizePhone !== 'function') throw new Error('require() gave no API');
 import('./smoke.mjs').then(async ({ smoke }) => console.log(JSON.stringify(await smoke(api))));`);
+nodeCase('node-esm-lite', 'test.mjs', `import * as api from 'whatsapp-consent/lite';
+import { smoke } from './smoke.mjs';
+console.log(JSON.stringify(await smoke(api)));`);
 nodeCase('node-esm-eu', 'test.mjs', `import * as api from 'whatsapp-consent/eu';
 import { smoke } from './smoke.mjs';
 console.log(JSON.stringify(await smoke(api, { flavor: 'eu' })));`);
@@ -121,10 +124,11 @@ async function browserCase(name, dir, htmlFile = 'index.html') {
   await browserCase('browser-esbuild-bundle', dir);
 }
 
-// A module worker imports the package and posts its results to the page.
+// A module worker (as an edge runtime would) imports the lite build, which parses replies and
+// webhooks, and posts its results to the page.
 {
   const dir = project('browser-worker', {
-    'worker.mjs': `import * as api from './node_modules/whatsapp-consent/web.mjs';
+    'worker.mjs': `import * as api from './node_modules/whatsapp-consent/lite-web.mjs';
 import { smoke } from './smoke.mjs';
 postMessage(await smoke(api));`,
     'main.mjs': `const w = new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' });

@@ -1,5 +1,5 @@
 // Which build the JS suites run against (the Lightning CSS pattern: one corpus, several builds).
-// WAC_ENTRY = <flavor>-<format>[-lite]: node-esm (default), node-cjs, node-esm-lite, eu-esm, eu-cjs …
+// WAC_ENTRY = <flavor>-<format>[-lite]: node-esm (default), node-cjs, node-esm-lite, node-cjs-lite, eu-esm, eu-cjs
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 

@@ -3,17 +3,23 @@ use whatsapp_consent::reply::eval::{intent_from_str, Case};
 
 pub fn load_cases() -> Vec<Case> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/replies");
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut cases = Vec::new();
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "jsonl")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+    {
         let lang = path.file_stem().unwrap().to_str().unwrap().to_string();
         for (n, line) in std::fs::read_to_string(path).unwrap().lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let v: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), n + 1));
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), n + 1));
             let expected = intent_from_str(v["intent"].as_str().unwrap())
                 .unwrap_or_else(|| panic!("{}:{}: unknown intent", path.display(), n + 1));
             cases.push(Case {

@@ -47,6 +47,20 @@ export async function smoke(api, { flavor = 'full' } = {}) {
     if (!/^[0-7][0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/.test(t)) throw new Error(t);
     eq(api.parseToken(t.toLowerCase()), t, 'parseToken');
   });
+  if (api.features.includes('replies')) {
+    await check('replies: parseReply', () => {
+      eq(api.parseReply('Stopp bitte').intent, 'opt_out', 'opt_out');
+      eq(api.parseReply('Tak', { lang: 'pl', pending: 'confirmation' }).intent, 'confirm', 'confirm');
+    });
+    await check('replies: webhook signature and events', () => {
+      const body = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"from":"4915123456789","id":"wamid.1","timestamp":"1700000000","type":"text","text":{"body":"STOP"}}]}}]}]}';
+      const sig = api.signWebhookBody(body, 'secret');
+      eq(api.verifyWebhookSignature(body, sig, 'secret'), true, 'signature');
+      eq(api.parseWebhook(body)[0].reply.intent, 'opt_out', 'event');
+    });
+  } else {
+    await check('no replies in this build, said clearly', () => throwsCode(() => api.parseReply('STOP'), 'NOT_IN_THIS_BUILD'));
+  }
   const failed = results.filter((r) => !r.ok).length;
   return { passed: results.length - failed, failed, results };
 }
