@@ -3,7 +3,7 @@
 
 use super::normalize::{words, EMOJI_NO, EMOJI_STOP, EMOJI_YES};
 use super::Intent;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 static RAW: &str = include_str!(concat!(env!("OUT_DIR"), "/lang_data.txt"));
@@ -56,8 +56,11 @@ pub struct Data {
     pub langs: Vec<Lang>,
     pub english: u8,
     pub patterns: Vec<Pattern>,
-    /// Patterns by their first word, when it is exact.
+    /// Patterns by their first word, when it is exact and the second is not (or is absent).
     pub by_word: HashMap<Box<str>, Vec<u32>>,
+    /// Patterns by a hash of their first two words, when both are exact ("i" alone starts
+    /// hundreds of phrases). Collisions only add candidates: every candidate is matched in full.
+    pub by_pair: HashMap<u64, Vec<u32>>,
     /// Patterns whose first word is a prefix, by the prefix's first three characters.
     pub by_prefix: HashMap<Box<str>, Vec<u32>>,
     /// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word itself
@@ -67,6 +70,14 @@ pub struct Data {
     /// "tak" is yes, Danish "tak" is thanks), or that a language's `ambiguous` list names as a
     /// look-alike of a yes/no elsewhere.
     pub conflicted: HashSet<Box<str>>,
+}
+
+pub fn pair_key(first: &str, second: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    first.hash(&mut h);
+    second.hash(&mut h);
+    h.finish()
 }
 
 pub fn prefix_key(s: &str) -> Option<&str> {
@@ -120,10 +131,11 @@ fn build() -> Data {
         langs: Vec::new(),
         english: ANY_LANG,
         patterns: Vec::new(),
-        by_word: HashMap::new(),
-        by_prefix: HashMap::new(),
-        typo: HashMap::new(),
-        conflicted: HashSet::new(),
+        by_word: HashMap::default(),
+        by_pair: HashMap::default(),
+        by_prefix: HashMap::default(),
+        typo: HashMap::default(),
+        conflicted: HashSet::default(),
     };
     for (marker, intent) in [
         (EMOJI_STOP, Intent::OptOut),
@@ -192,7 +204,10 @@ fn build() -> Data {
     for (id, p) in data.patterns.iter().enumerate() {
         let id = id as u32;
         match &p.words[0] {
-            Word::Exact(w) => data.by_word.entry(w.clone()).or_default().push(id),
+            Word::Exact(w) => match p.words.get(1) {
+                Some(Word::Exact(second)) => data.by_pair.entry(pair_key(w, second)).or_default().push(id),
+                _ => data.by_word.entry(w.clone()).or_default().push(id),
+            },
             Word::Prefix(w) => {
                 let key = prefix_key(w).unwrap_or(w);
                 data.by_prefix.entry(key.into()).or_default().push(id);
@@ -214,7 +229,7 @@ fn build() -> Data {
         }
     }
     // A lone word's meaning per language: a keyword's intent, or "polite" (None).
-    let mut meanings: HashMap<Box<str>, HashSet<Option<Intent>>> = HashMap::new();
+    let mut meanings: HashMap<Box<str>, HashSet<Option<Intent>>> = HashMap::default();
     for p in &data.patterns {
         let meaning = match p.role {
             Role::Keyword(i) => Some(i),

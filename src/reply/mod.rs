@@ -227,24 +227,30 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
     for i in 0..tokens.len() {
         candidates.clear();
         let t = &tokens[i];
+        let next = tokens.get(i + 1);
         for key in std::iter::once(t.text.as_str()).chain(t.alt.as_deref()) {
             if let Some(ids) = DATA.by_word.get(key) {
                 candidates.extend_from_slice(ids);
             }
-            for n in 1..=3 {
-                if let Some((end, _)) = key.char_indices().nth(n) {
-                    if let Some(ids) = DATA.by_prefix.get(&key[..end]) {
-                        candidates.extend_from_slice(ids);
-                    }
-                } else if key.chars().count() == n {
-                    if let Some(ids) = DATA.by_prefix.get(key) {
+            if let Some(n) = next {
+                for second in std::iter::once(n.text.as_str()).chain(n.alt.as_deref()) {
+                    if let Some(ids) = DATA.by_pair.get(&data::pair_key(key, second)) {
                         candidates.extend_from_slice(ids);
                     }
                 }
             }
+            let mut ends = key.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(key.len()));
+            for _ in 0..3 {
+                let Some(end) = ends.next() else { break };
+                if let Some(ids) = DATA.by_prefix.get(&key[..end]) {
+                    candidates.extend_from_slice(ids);
+                }
+            }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        if candidates.len() > 1 {
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
         for &id in &candidates {
             let p = &DATA.patterns[id as usize];
             if !scope.allows(p) {
@@ -256,13 +262,7 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
                     Role::Phrase(i) => (Some(i), false),
                     Role::Modifier(_) => (None, false),
                 };
-                out.push(Match {
-                    pattern: id,
-                    start: i,
-                    end,
-                    intent,
-                    keyword,
-                });
+                out.push(Match { pattern: id, start: i, end, intent, keyword });
             }
         }
     }
