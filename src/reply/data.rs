@@ -33,7 +33,8 @@ pub enum Role {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Word {
-    Exact(Box<str>),
+    /// A whole word, by its number in `Data::words`.
+    Exact(u32),
     Prefix(Box<str>),
     /// 0 to 3 arbitrary words.
     Gap,
@@ -56,29 +57,31 @@ pub struct Data {
     pub langs: Vec<Lang>,
     pub english: u8,
     pub patterns: Vec<Pattern>,
-    /// Patterns by their first word, when it is exact and the second is not (or is absent).
-    pub by_word: HashMap<Box<str>, Vec<u32>>,
-    /// Patterns by a hash of their first two words, when both are exact ("i" alone starts
-    /// hundreds of phrases). Collisions only add candidates: every candidate is matched in full.
+    /// Every whole word of the data, numbered (`Word::Exact` and tokens refer to the numbers).
+    pub words: Vec<Box<str>>,
+    pub word_ids: HashMap<Box<str>, u32>,
+    /// Patterns by their first word (indexed by word number), when it is exact and the second
+    /// is not (or is absent).
+    pub by_word: Vec<Vec<u32>>,
+    /// Patterns by their first two words, when both are exact ("i" alone starts hundreds).
     pub by_pair: HashMap<u64, Vec<u32>>,
     /// Patterns whose first word is a prefix, by the prefix's first three characters.
     pub by_prefix: HashMap<Box<str>, Vec<u32>>,
-    /// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word itself
-    /// (symmetric-deletion lookup of one-letter typos).
-    pub typo: HashMap<Box<str>, Vec<Box<str>>>,
+    /// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word's
+    /// number (symmetric-deletion lookup of one-letter typos).
+    pub typo: HashMap<Box<str>, Vec<u32>>,
     /// Words that, alone as a reply, mean different things in different languages (Polish
     /// "tak" is yes, Danish "tak" is thanks), or that a language's `ambiguous` list names as a
     /// look-alike of a yes/no elsewhere.
-    pub conflicted: HashSet<Box<str>>,
+    pub conflicted: HashSet<u32>,
 }
 
-pub fn pair_key(first: &str, second: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    first.hash(&mut h);
-    second.hash(&mut h);
-    h.finish()
+pub fn pair_key(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
 }
+
+/// No word of the data.
+pub const UNKNOWN: u32 = u32::MAX;
 
 pub fn prefix_key(s: &str) -> Option<&str> {
     s.char_indices()
@@ -102,7 +105,17 @@ pub fn deletions(word: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_pattern(entry: &str) -> Vec<Word> {
+fn intern(data: &mut Data, w: &str) -> u32 {
+    if let Some(&id) = data.word_ids.get(w) {
+        return id;
+    }
+    let id = data.words.len() as u32;
+    data.words.push(w.into());
+    data.word_ids.insert(w.into(), id);
+    id
+}
+
+fn parse_pattern(data: &mut Data, entry: &str) -> Vec<Word> {
     let mut out = Vec::new();
     for raw in entry.split_whitespace() {
         if raw == "_" {
@@ -111,12 +124,14 @@ fn parse_pattern(entry: &str) -> Vec<Word> {
             // A prefix is normalised like any word; it may fold into several words ("d'abo*").
             let mut parts = words(stem);
             let last = parts.pop();
-            out.extend(parts.into_iter().map(|w| Word::Exact(w.into())));
+            out.extend(parts.into_iter().map(|w| Word::Exact(intern(data, &w))));
             if let Some(last) = last {
                 out.push(Word::Prefix(last.into()));
             }
         } else {
-            out.extend(words(raw).into_iter().map(|w| Word::Exact(w.into())));
+            for w in words(raw) {
+                out.push(Word::Exact(intern(data, &w)));
+            }
         }
     }
     out
@@ -131,7 +146,9 @@ fn build() -> Data {
         langs: Vec::new(),
         english: ANY_LANG,
         patterns: Vec::new(),
-        by_word: HashMap::default(),
+        words: Vec::new(),
+        word_ids: HashMap::default(),
+        by_word: Vec::new(),
         by_pair: HashMap::default(),
         by_prefix: HashMap::default(),
         typo: HashMap::default(),
@@ -142,8 +159,9 @@ fn build() -> Data {
         (EMOJI_YES, Intent::Confirm),
         (EMOJI_NO, Intent::Decline),
     ] {
+        let id = intern(&mut data, marker);
         data.patterns.push(Pattern {
-            words: vec![Word::Exact(marker.into())],
+            words: vec![Word::Exact(id)],
             role: Role::Keyword(intent),
             lang: ANY_LANG,
         });
@@ -194,19 +212,20 @@ fn build() -> Data {
             },
         };
         for v in values.split('|') {
-            let words = parse_pattern(v);
+            let words = parse_pattern(&mut data, v);
             if words.iter().all(|w| *w == Word::Gap) {
                 continue;
             }
             data.patterns.push(Pattern { words, role, lang });
         }
     }
+    data.by_word = vec![Vec::new(); data.words.len()];
     for (id, p) in data.patterns.iter().enumerate() {
         let id = id as u32;
         match &p.words[0] {
             Word::Exact(w) => match p.words.get(1) {
-                Some(Word::Exact(second)) => data.by_pair.entry(pair_key(w, second)).or_default().push(id),
-                _ => data.by_word.entry(w.clone()).or_default().push(id),
+                Some(Word::Exact(second)) => data.by_pair.entry(pair_key(*w, *second)).or_default().push(id),
+                _ => data.by_word[*w as usize].push(id),
             },
             Word::Prefix(w) => {
                 let key = prefix_key(w).unwrap_or(w);
@@ -216,12 +235,13 @@ fn build() -> Data {
         }
         if let Role::Keyword(_) = p.role {
             for w in &p.words {
-                let Word::Exact(w) = w else { continue };
-                if w.chars().count() >= 4 && !w.starts_with('\u{1}') {
-                    for key in std::iter::once(w.to_string()).chain(deletions(w)) {
+                let Word::Exact(w) = *w else { continue };
+                let text = &data.words[w as usize];
+                if text.chars().count() >= 4 && !text.starts_with('\u{1}') {
+                    for key in std::iter::once(text.to_string()).chain(deletions(text)) {
                         let entry = data.typo.entry(key.into()).or_default();
-                        if !entry.contains(w) {
-                            entry.push(w.clone());
+                        if !entry.contains(&w) {
+                            entry.push(w);
                         }
                     }
                 }
@@ -229,7 +249,7 @@ fn build() -> Data {
         }
     }
     // A lone word's meaning per language: a keyword's intent, or "polite" (None).
-    let mut meanings: HashMap<Box<str>, HashSet<Option<Intent>>> = HashMap::default();
+    let mut meanings: HashMap<u32, HashSet<Option<Intent>>> = HashMap::default();
     for p in &data.patterns {
         let meaning = match p.role {
             Role::Keyword(i) => Some(i),
@@ -237,7 +257,7 @@ fn build() -> Data {
             _ => continue,
         };
         if let [Word::Exact(w)] = p.words.as_slice() {
-            meanings.entry(w.clone()).or_default().insert(meaning);
+            meanings.entry(*w).or_default().insert(meaning);
         }
     }
     data.conflicted = meanings
@@ -247,6 +267,7 @@ fn build() -> Data {
         .collect();
     // A listed word that is not a yes/no keyword of the listing language is a foreign look-alike.
     for (l, w) in ambiguous {
+        let Some(&w) = data.word_ids.get(&w) else { continue };
         let own = data.patterns.iter().any(|p| {
             p.lang == l
                 && matches!(p.role, Role::Keyword(Intent::Confirm | Intent::Decline))

@@ -168,9 +168,17 @@ impl Match {
     }
 }
 
+/// Numbers each token's word (and its alternative reading) among the data's words.
+fn intern(tokens: &mut [Token]) {
+    for t in tokens {
+        t.id = DATA.word_ids.get(t.text.as_str()).copied().unwrap_or(data::UNKNOWN);
+        t.alt_id = t.alt.as_deref().and_then(|a| DATA.word_ids.get(a).copied()).unwrap_or(data::UNKNOWN);
+    }
+}
+
 fn word_matches(w: &Word, t: &Token) -> bool {
     match w {
-        Word::Exact(e) => t.text == **e || t.alt.as_deref() == Some(&**e),
+        Word::Exact(e) => t.id == *e || t.alt_id == *e,
         Word::Prefix(p) => t.text.starts_with(&**p) || t.alt.as_deref().is_some_and(|a| a.starts_with(&**p)),
         Word::Gap => true,
     }
@@ -188,7 +196,7 @@ fn match_at(words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
             .find_map(|g| match_at(rest, tokens, i + g)),
         w => {
             let t = tokens.get(i)?;
-            if t.emoji && !matches!(w, Word::Exact(e) if e.starts_with('\u{1}')) {
+            if t.emoji && !matches!(w, Word::Exact(e) if DATA.words[*e as usize].starts_with('\u{1}')) {
                 return None;
             }
             word_matches(w, t)
@@ -228,26 +236,30 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
         candidates.clear();
         let t = &tokens[i];
         let next = tokens.get(i + 1);
-        for key in std::iter::once(t.text.as_str()).chain(t.alt.as_deref()) {
-            if let Some(ids) = DATA.by_word.get(key) {
-                candidates.extend_from_slice(ids);
+        for id in [t.id, t.alt_id] {
+            if id == data::UNKNOWN {
+                continue;
             }
+            candidates.extend_from_slice(&DATA.by_word[id as usize]);
             if let Some(n) = next {
-                for second in std::iter::once(n.text.as_str()).chain(n.alt.as_deref()) {
-                    if let Some(ids) = DATA.by_pair.get(&data::pair_key(key, second)) {
-                        candidates.extend_from_slice(ids);
+                for second in [n.id, n.alt_id] {
+                    if second != data::UNKNOWN {
+                        if let Some(ids) = DATA.by_pair.get(&data::pair_key(id, second)) {
+                            candidates.extend_from_slice(ids);
+                        }
                     }
                 }
             }
-            let mut ends = key.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(key.len()));
-            for _ in 0..3 {
-                let Some(end) = ends.next() else { break };
-                if let Some(ids) = DATA.by_prefix.get(&key[..end]) {
-                    candidates.extend_from_slice(ids);
-                }
+        }
+        // Prefix patterns are indexed by their first three characters (build.rs asks for three).
+        for key in std::iter::once(t.text.as_str()).chain(t.alt.as_deref()) {
+            let end = key.char_indices().nth(3).map_or(key.len(), |(i, _)| i);
+            if let Some(ids) = DATA.by_prefix.get(&key[..end]) {
+                candidates.extend_from_slice(ids);
             }
         }
-        if candidates.len() > 1 {
+        // Each pattern sits in one index only, so duplicates come only from a second reading.
+        if t.alt.is_some() {
             candidates.sort_unstable();
             candidates.dedup();
         }
@@ -343,8 +355,9 @@ fn typo_corrections(word: &str) -> Vec<&'static str> {
     }
     let mut out: Vec<&'static str> = Vec::new();
     for key in std::iter::once(word.to_string()).chain(data::deletions(word)) {
-        for w in DATA.typo.get(key.as_str()).into_iter().flatten() {
-            if **w != *word && within_one_edit(word, w) && !out.contains(&&**w) {
+        for &id in DATA.typo.get(key.as_str()).into_iter().flatten() {
+            let w: &'static str = &DATA.words[id as usize];
+            if w != word && within_one_edit(word, w) && !out.contains(&w) {
                 out.push(w);
             }
         }
@@ -383,6 +396,7 @@ fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bo
             let at = idx.iter().position(|&i| i == j)?;
             fixed[at].text = fix.to_string();
             fixed[at].alt = None;
+            intern(&mut fixed[at..=at]);
             let local: Vec<usize> = (0..fixed.len()).collect();
             let found: Vec<Match> = find_matches(&fixed, scope)
                 .into_iter()
@@ -498,6 +512,7 @@ pub fn parse_reply(text: &str, opts: &ReplyOptions) -> Result<Reply, Error> {
         norm.tokens.retain(|t| t.end <= *s || t.start >= *e);
     }
     norm.tokens.truncate(MAX_TOKENS);
+    intern(&mut norm.tokens);
     let token = found_token.map(|(t, _, _)| t);
 
     // Without a conversation language, read the reply in the language it most looks like: the
@@ -668,7 +683,7 @@ fn decide(
     if !ambiguous_ok {
         intent_matches.retain(|m| {
             m.intent != Some(Intent::Confirm)
-                || !(m.start..m.end).any(|i| DATA.conflicted.contains(tokens[i].text.as_str()))
+                || !(m.start..m.end).any(|i| DATA.conflicted.contains(&tokens[i].id))
         });
     }
 
@@ -762,7 +777,8 @@ fn decide(
 #[doc(hidden)]
 pub fn explain(text: &str, lang: Option<&str>) -> Vec<String> {
     let given = lang.and_then(|l| resolve_lang(l).ok());
-    let norm = normalize(text);
+    let mut norm = normalize(text);
+    intern(&mut norm.tokens);
     find_matches(&norm.tokens, &Scope { given })
         .iter()
         .map(|m| {

@@ -24,6 +24,10 @@ pub struct Token {
     /// Every letter was upper case in the original ("STOP" inside a sentence is a keyword).
     pub shouted: bool,
     pub emoji: bool,
+    /// Numbers of `text` and `alt` among the data's words (`data::UNKNOWN` when absent); set by
+    /// the matcher.
+    pub id: u32,
+    pub alt_id: u32,
 }
 
 #[derive(Debug, Default)]
@@ -135,6 +139,8 @@ fn finish_word(
         clause,
         shouted,
         emoji: false,
+        id: u32::MAX,
+        alt_id: u32::MAX,
     });
 }
 
@@ -179,6 +185,8 @@ pub fn normalize(text: &str) -> Normalized {
                 clause,
                 shouted: false,
                 emoji: true,
+                id: u32::MAX,
+                alt_id: u32::MAX,
             });
             continue;
         }
