@@ -2,7 +2,7 @@
 // The main job, on the bundled sample data: an e-mail newsletter list is checked for WhatsApp
 // readiness. Step 1 (this issue): every phone number is normalised as libphonenumber does it.
 import { readFileSync } from 'node:fs';
-import { init, normalizePhone, newToken, flavor, engine } from '../pkg/node.mjs';
+import { init, normalizePhone, newToken, parseWebhook, signWebhookBody, verifyWebhookSignature, flavor, engine } from '../pkg/node.mjs';
 
 function parseCsv(text) {
   const rows = [];
@@ -47,3 +47,37 @@ for (const c of contacts) {
 console.log('\nSummary:', Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', '));
 console.log(`Each opt-in invitation carries a fresh double-opt-in token, e.g. ${newToken()}.`);
 console.log('Their e-mail consent does not carry over to WhatsApp (GDPR Art. 7): each contact must opt in anew.');
+
+// Step 2: the replies come back. A webhook body shaped like Meta's, signed as Meta signs it, is
+// verified and flattened; each reply is understood in its own language.
+const samples = JSON.parse(readFileSync(new URL('./replies.json', import.meta.url), 'utf8'));
+const body = JSON.stringify({
+  object: 'whatsapp_business_account',
+  entry: [{
+    id: '102290129340398',
+    changes: [{
+      field: 'messages',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+        messages: samples.map((s, i) => ({
+          from: s.from,
+          id: `wamid.demo-${i}`,
+          timestamp: String(1732184000 + i),
+          ...(s.button ? { type: 'button', button: { text: s.button, payload: s.button } } : { type: 'text', text: { body: s.text } }),
+        })),
+      },
+    }],
+  }],
+});
+const APP_SECRET = 'demo-app-secret';
+const signature = signWebhookBody(body, APP_SECRET);
+console.log(`\nInbound webhook: ${body.length} bytes, X-Hub-Signature-256 ${verifyWebhookSignature(body, signature, APP_SECRET) ? 'verified' : 'REJECTED'}` +
+  ` (a tampered copy: ${verifyWebhookSignature(body.replace('STOPP', 'START'), signature, APP_SECRET) ? 'accepted!' : 'rejected'})\n`);
+console.log(`${pad('from', 15)} ${pad('reply', 58)} ${pad('intent', 16)} ${pad('lang', 5)} how`);
+console.log('-'.repeat(110));
+for (const e of parseWebhook(body)) {
+  const r = e.reply;
+  const how = [r.confidence, r.token && 'token', r.also.length && `also ${r.also.join(',')}`, r.assumedPending && 'no DOI pending: assumed'].filter(Boolean).join('; ');
+  console.log(`${pad(e.from, 15)} ${pad(JSON.stringify(e.text), 58)} ${pad(r.intent, 16)} ${pad(r.lang ?? '—', 5)} ${how}`);
+}

@@ -1,5 +1,6 @@
 //! Prints parseReply's accuracy on the labelled set in tests/replies/, per language and per
-//! intent, with the targets. `cargo run --release --example eval_replies [-- --errors]`
+//! intent, with the targets.
+//! `cargo run --release --example eval_replies [-- --set replies-holdout] [--errors] [--errors-detected]`
 #[path = "../tests/support/replies.rs"]
 mod replies;
 
@@ -9,7 +10,9 @@ use whatsapp_consent::reply::Intent;
 
 fn main() {
     let show_errors = std::env::args().any(|a| a == "--errors");
-    let outcomes = run(&replies::load_cases());
+    let args: Vec<String> = std::env::args().collect();
+    let set = args.iter().position(|a| a == "--set").and_then(|i| args.get(i + 1)).map_or("replies", String::as_str);
+    let outcomes = run(&replies::load_set(set));
     let with = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got)));
     let without = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got_without_lang)));
     let hard = outcomes
@@ -17,7 +20,7 @@ fn main() {
         .filter(|o| o.case.expected == Intent::None)
         .count();
     println!(
-        "{} labelled replies in {} languages ({hard} labelled none)\n",
+        "{} labelled replies ({set}) in {} languages ({hard} labelled none)\n",
         outcomes.len(),
         outcomes
             .iter()

@@ -1,8 +1,14 @@
-//! Loads the labelled evaluation set, tests/replies/<lang>.jsonl.
+//! Loads a labelled evaluation set: tests/replies/<lang>.jsonl (the development set) or
+//! tests/replies-holdout/<lang>.jsonl (written without looking at the language data).
 use whatsapp_consent::reply::eval::{intent_from_str, Case};
 
+#[allow(dead_code)]
 pub fn load_cases() -> Vec<Case> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/replies");
+    load_set("replies")
+}
+
+pub fn load_set(name: &str) -> Vec<Case> {
+    let dir = format!("{}/tests/{name}", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
