@@ -172,14 +172,14 @@ impl Match {
 fn intern(tokens: &mut [Token]) {
     for t in tokens {
         t.id = DATA.word_ids.get(t.text.as_str()).copied().unwrap_or(data::UNKNOWN);
-        t.alt_id = t.alt.as_deref().and_then(|a| DATA.word_ids.get(a).copied()).unwrap_or(data::UNKNOWN);
+        t.alt_ids = t.alts.iter().map(|a| DATA.word_ids.get(a.as_str()).copied().unwrap_or(data::UNKNOWN)).collect();
     }
 }
 
 fn word_matches(w: &Word, t: &Token) -> bool {
     match w {
-        Word::Exact(e) => t.id == *e || t.alt_id == *e,
-        Word::Prefix(p) => t.text.starts_with(&**p) || t.alt.as_deref().is_some_and(|a| a.starts_with(&**p)),
+        Word::Exact(e) => t.id == *e || t.alt_ids.contains(e),
+        Word::Prefix(p) => t.text.starts_with(&**p) || t.alts.iter().any(|a| a.starts_with(&**p)),
         Word::Gap => true,
     }
 }
@@ -236,13 +236,13 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
         candidates.clear();
         let t = &tokens[i];
         let next = tokens.get(i + 1);
-        for id in [t.id, t.alt_id] {
+        for &id in std::iter::once(&t.id).chain(&t.alt_ids) {
             if id == data::UNKNOWN {
                 continue;
             }
             candidates.extend_from_slice(&DATA.by_word[id as usize]);
             if let Some(n) = next {
-                for second in [n.id, n.alt_id] {
+                for &second in std::iter::once(&n.id).chain(&n.alt_ids) {
                     if second != data::UNKNOWN {
                         if let Some(ids) = DATA.by_pair.get(&data::pair_key(id, second)) {
                             candidates.extend_from_slice(ids);
@@ -252,14 +252,14 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
             }
         }
         // Prefix patterns are indexed by their first three characters (build.rs asks for three).
-        for key in std::iter::once(t.text.as_str()).chain(t.alt.as_deref()) {
+        for key in std::iter::once(t.text.as_str()).chain(t.alts.iter().map(String::as_str)) {
             let end = key.char_indices().nth(3).map_or(key.len(), |(i, _)| i);
             if let Some(ids) = DATA.by_prefix.get(&key[..end]) {
                 candidates.extend_from_slice(ids);
             }
         }
         // Each pattern sits in one index only, so duplicates come only from a second reading.
-        if t.alt.is_some() {
+        if !t.alts.is_empty() {
             candidates.sort_unstable();
             candidates.dedup();
         }
@@ -395,7 +395,7 @@ fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bo
             let mut fixed: Vec<Token> = idx.iter().map(|&i| tokens[i].clone()).collect();
             let at = idx.iter().position(|&i| i == j)?;
             fixed[at].text = fix.to_string();
-            fixed[at].alt = None;
+            fixed[at].alts.clear();
             intern(&mut fixed[at..=at]);
             let local: Vec<usize> = (0..fixed.len()).collect();
             let found: Vec<Match> = find_matches(&fixed, scope)

@@ -13,9 +13,9 @@ pub const EMOJI_NO: &str = "\u{1}no";
 pub struct Token {
     /// Folded form with runs of three or more equal letters collapsed to one.
     pub text: String,
-    /// Another reading: runs collapsed to two ("goood" → "good"), or ae/oe/ue read as
-    /// umlauts ("loeschen" → "loschen").
-    pub alt: Option<String>,
+    /// Other readings: runs of three or more collapsed to two ("goood" → "good"), every double
+    /// letter made single ("jaa" → "ja"), ae/oe/ue read as umlauts ("loeschen" → "loschen").
+    pub alts: Vec<String>,
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
@@ -24,10 +24,10 @@ pub struct Token {
     /// Every letter was upper case in the original ("STOP" inside a sentence is a keyword).
     pub shouted: bool,
     pub emoji: bool,
-    /// Numbers of `text` and `alt` among the data's words (`data::UNKNOWN` when absent); set by
-    /// the matcher.
+    /// Numbers of `text` and of each of `alts` among the data's words (`data::UNKNOWN` when
+    /// absent); set by the matcher.
     pub id: u32,
-    pub alt_id: u32,
+    pub alt_ids: Vec<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -120,28 +120,47 @@ fn finish_word(
             .filter(|c| c.is_alphabetic())
             .all(|c| !c.is_lowercase())
         && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let (text, alt) = if has_long_run(&word) {
-        let one = collapse_runs(&word, 1);
-        let two = collapse_runs(&word, 2);
-        (one, Some(two))
-    } else if word.contains("ae") || word.contains("oe") || word.contains("ue") {
-        // German and Scandinavian keyboards without umlauts: "loeschen" is "löschen" (→ "loschen").
-        let plain = word.replace("ae", "a").replace("oe", "o").replace("ue", "u");
-        (word, Some(plain))
-    } else {
-        (word, None)
+    let text = if has_long_run(&word) { collapse_runs(&word, 1) } else { word.clone() };
+    let mut alts: Vec<String> = Vec::new();
+    let mut add = |v: String| {
+        if v != text && !alts.contains(&v) {
+            alts.push(v);
+        }
     };
+    if has_long_run(&word) {
+        add(collapse_runs(&word, 2));
+    }
+    if word.chars().count() <= 8 {
+        add(collapse_all(&word));
+    }
+    if word.contains("ae") || word.contains("oe") || word.contains("ue") {
+        // German and Scandinavian keyboards without umlauts: "loeschen" is "löschen" (→ "loschen").
+        add(word.replace("ae", "a").replace("oe", "o").replace("ue", "u"));
+    }
     tokens.push(Token {
         text,
-        alt,
+        alts,
         start,
         end,
         clause,
         shouted,
         emoji: false,
         id: u32::MAX,
-        alt_id: u32::MAX,
+        alt_ids: Vec::new(),
     });
+}
+
+/// Every run of equal characters made single ("jaa" → "ja", "sii" → "si").
+fn collapse_all(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    for c in word.chars() {
+        if Some(c) != prev {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 /// Collapses every run of 3+ equal characters to `keep`, leaving runs of two alone.
@@ -179,14 +198,14 @@ pub fn normalize(text: &str) -> Normalized {
             }
             n.tokens.push(Token {
                 text: marker.to_string(),
-                alt: None,
+                alts: Vec::new(),
                 start: i,
                 end: i + c.len_utf8(),
                 clause,
                 shouted: false,
                 emoji: true,
                 id: u32::MAX,
-                alt_id: u32::MAX,
+                alt_ids: Vec::new(),
             });
             continue;
         }
@@ -254,11 +273,12 @@ mod tests {
     fn elongation_has_one_and_two_letter_variants() {
         let n = normalize("Stoooop Abmeldennn stopp");
         assert_eq!(n.tokens[0].text, "stop");
-        assert_eq!(n.tokens[0].alt.as_deref(), Some("stoop"));
+        assert_eq!(n.tokens[0].alts, ["stoop"]);
         assert_eq!(n.tokens[1].text, "abmelden");
         assert_eq!(n.tokens[2].text, "stopp");
-        assert_eq!(n.tokens[2].alt, None);
-        assert_eq!(normalize("loeschen").tokens[0].alt.as_deref(), Some("loschen"));
+        assert_eq!(n.tokens[2].alts, ["stop"]);
+        assert_eq!(normalize("loeschen").tokens[0].alts, ["loschen"]);
+        assert_eq!(normalize("jaa").tokens[0].alts, ["ja"]);
     }
 
     #[test]
