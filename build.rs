@@ -17,6 +17,7 @@ fn main() {
     if env::var_os("CARGO_FEATURE_REPLIES").is_some() {
         language_data();
     }
+    text_data();
     if env::var_os("CARGO_FEATURE_EU_METADATA").is_none() {
         return;
     }
@@ -169,6 +170,91 @@ fn language_data() {
     }
     let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("lang_data.txt");
     fs::write(dest, out).unwrap();
+}
+
+const TEXT_KEYWORDS: &[&str] = &["confirm", "stop", "start", "promo", "trans", "all", "help"];
+const TEXT_BUTTONS: &[&str] = &["confirm", "stop", "promo", "trans", "all"];
+const TEXT_TEMPLATES: &[&str] = &[
+    "greeting", "greeting_anonymous", "checkbox", "confirmation", "confirmed", "optout_footer",
+    "unsubscribed", "preferences", "help", "privacy_notice", "invitation_subject", "invitation_body",
+    "invitation_button", "prefilled_message", "template_footer",
+];
+const PLACEHOLDERS: &[&str] = &[
+    "company", "name", "greeting", "purpose", "purposes", "purpose_promo", "purpose_trans", "privacy_url",
+    "contact", "business_phone", "link", "token", "kw_confirm", "kw_stop", "kw_start", "kw_promo",
+    "kw_trans", "kw_all", "kw_help",
+];
+
+/// Reads the `[texts]` of every `data/lang/*.toml`, checks it (every key present, only known
+/// placeholders, button labels of at most 20 characters) and writes `$OUT_DIR/text_data.txt`:
+/// per language `@code`, then `key<TAB>value` lines with newlines written as `\n`.
+fn text_data() {
+    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("data/lang");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("data/lang")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for path in &files {
+        let name = path.display().to_string();
+        let doc: toml::Table = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(texts) = doc.get("texts").and_then(|t| t.as_table()) else { continue };
+        let fail = |what: String| -> ! { panic!("{name}: [texts] {what}") };
+        let code = path.file_stem().unwrap().to_str().unwrap();
+        out.push_str(&format!("@{code}\n"));
+        let mut emit = |key: String, value: &str| {
+            if value.contains('\t') || value.trim().is_empty() {
+                fail(format!("{key}: empty, or contains a tab"));
+            }
+            check_placeholders(value).unwrap_or_else(|e| fail(format!("{key}: {e}")));
+            out.push_str(&format!("{key}\t{}\n", value.replace('\\', "\\\\").replace('\n', "\\n")));
+        };
+        for (section, keys, max) in [
+            ("keywords", TEXT_KEYWORDS, 30),
+            ("purposes", &["promo", "trans", "and"][..], 200),
+            ("buttons", TEXT_BUTTONS, 20),
+            ("templates", TEXT_TEMPLATES, 4000),
+        ] {
+            let table = texts.get(section).and_then(|t| t.as_table()).unwrap_or_else(|| fail(format!("missing [texts.{section}]")));
+            for k in table.keys() {
+                if !keys.contains(&k.as_str()) {
+                    fail(format!("unknown key {section}.{k}"));
+                }
+            }
+            for k in keys {
+                let v = table.get(*k).and_then(|v| v.as_str()).unwrap_or_else(|| fail(format!("missing {section}.{k}")));
+                if v.chars().count() > max {
+                    fail(format!("{section}.{k} has {} characters; at most {max}", v.chars().count()));
+                }
+                emit(format!("{section}.{k}"), v);
+            }
+        }
+        for k in texts.keys() {
+            if !["register", "keywords", "purposes", "buttons", "templates"].contains(&k.as_str()) {
+                fail(format!("unknown key {k}"));
+            }
+        }
+    }
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("text_data.txt");
+    fs::write(dest, out).unwrap();
+}
+
+fn check_placeholders(value: &str) -> Result<(), String> {
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or("unclosed {")? + open;
+        let name = &rest[open + 1..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!("unknown placeholder {{{name}}}"));
+        }
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("stray }".into());
+    }
+    Ok(())
 }
 
 fn strings(v: &toml::Value, file: &str, what: &str) -> Vec<String> {

@@ -2,7 +2,10 @@
 // The main job, on the bundled sample data: an e-mail newsletter list is checked for WhatsApp
 // readiness. Step 1 (this issue): every phone number is normalised as libphonenumber does it.
 import { readFileSync } from 'node:fs';
-import { init, normalizePhone, newToken, parseWebhook, signWebhookBody, verifyWebhookSignature, flavor, engine } from '../pkg/node.mjs';
+import {
+  init, normalizePhone, newToken, parseWebhook, signWebhookBody, verifyWebhookSignature, renderText, templateDefinition, templatePayload,
+  flavor, engine,
+} from '../pkg/node.mjs';
 
 function parseCsv(text) {
   const rows = [];
@@ -45,8 +48,27 @@ for (const c of contacts) {
   console.log(`${pad(c.phone || '(empty)', 24)} ${pad(c.country, 6)} ${pad(r.e164 ?? '—', 16)} ${pad(r.type ?? '—', 20)} ${verdict}`);
 }
 console.log('\nSummary:', Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', '));
-console.log(`Each opt-in invitation carries a fresh double-opt-in token, e.g. ${newToken()}.`);
 console.log('Their e-mail consent does not carry over to WhatsApp (GDPR Art. 7): each contact must opt in anew.');
+
+// Step 2: the texts of the flow, in German and English (every one carries the SHA-256 of its
+// exact words, which the consent record will point to).
+const company = 'Musterladen GmbH';
+const common = { company, privacyUrl: 'https://musterladen.example/datenschutz', contact: 'datenschutz@musterladen.example', businessPhone: '+49 30 1234567' };
+const rule = (title) => console.log(`\n${'='.repeat(8)} ${title} ${'='.repeat(Math.max(0, 86 - title.length))}`);
+const show = (label, r) => console.log(`\n[${label}] ${r.version}\n${r.subject ? `Subject: ${r.subject}\n` : ''}${r.text}`);
+for (const lang of ['de', 'en']) {
+  rule(`${lang === 'de' ? 'German' : 'English'} texts of the flow`);
+  show('checkbox, offers', renderText('checkbox', { ...common, lang, purpose: 'promo' }));
+  show('checkbox, orders', renderText('checkbox', { ...common, lang, purpose: 'trans' }));
+  const anna = contacts[0];
+  const token = newToken();
+  show(`invitation e-mail to ${anna.email}`, renderText('invitation_email', { ...common, lang, name: anna.name.split(' ')[0], purposes: ['promo', 'trans'], token }));
+  const def = templateDefinition({ ...common, lang, templateName: `optin_confirmation_${lang}`, purposes: ['promo', 'trans'] });
+  console.log(`\n[WhatsApp template to submit: ${def.name}, ${def.category}]\n${def.components[0].text}\n  footer: ${def.components[1].text}\n  buttons: ${def.components[2].buttons.map((b) => b.text).join(' | ')}`);
+  const send = templatePayload({ to: anna.phone, defaultRegion: anna.country, templateName: def.name, lang, name: anna.name.split(' ')[0], token });
+  console.log(`  send: POST /<PHONE_NUMBER_ID>/messages to ${send.to}, button payloads ${send.template.components.slice(1).map((c) => c.parameters[0].payload).join(', ')}`);
+  for (const kind of ['confirmed', 'preferences', 'optout_footer', 'unsubscribed', 'help']) show(kind, renderText(kind, { ...common, lang, purposes: ['promo', 'trans'] }));
+}
 
 // Step 2: the replies come back. A webhook body shaped like Meta's, signed as Meta signs it, is
 // verified and flattened; each reply is understood in its own language.

@@ -88,6 +88,11 @@ export function createApi(glue, isReady) {
     verifyWebhookSignature: wrap('verifyWebhookSignature', (rawBody, header, secret) => glue.verifyWebhookSignature(rawBody, header, secret)),
     signWebhookBody: wrap('signWebhookBody', (rawBody, secret) => glue.signWebhookBody(rawBody, secret)),
     encodePayload: wrap('encodePayload', (intent, token) => glue.encodePayload(intent, token)),
+    renderText: wrap('renderText', (kind, params) => glue.renderText(kind, params)),
+    textLanguages: wrap('textLanguages', () => glue.textLanguages()),
+    waLink: wrap('waLink', (businessPhone, options) => glue.waLink(businessPhone, options)),
+    templateDefinition: wrap('templateDefinition', (params) => JSON.parse(glue.templateDefinition(params))),
+    templatePayload: wrap('templatePayload', (params) => JSON.parse(glue.templatePayload(params))),
     decodePayload: wrap('decodePayload', (payload) => glue.decodePayload(payload)),
   };
 }

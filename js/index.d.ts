@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'RNG_UNAVAILABLE'
   | PhoneErrorCode
   | 'INVALID_TOKEN'
-  | 'INVALID_WEBHOOK';
+  | 'INVALID_WEBHOOK'
+  | 'UNSUPPORTED_LANGUAGE'
+  | 'BUNDLED_PURPOSES'
+  | 'LIMIT_EXCEEDED';
 
 export type PhoneErrorCode =
   | 'NOT_A_NUMBER'
@@ -85,8 +88,8 @@ export type PhoneResult =
  */
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
-/** Capability groups of this build: the browser build (`.` in browsers, `/eu`) has `phone` and `token`; Node builds and `/lite` also `replies` (reply parsing, webhooks, signatures). */
-export const features: readonly ('phone' | 'token' | 'replies')[];
+/** Capability groups of this build: the browser build (`.` in browsers, `/eu`) has `phone`, `token` and `texts`; Node builds and `/lite` also `replies` (reply parsing, webhooks, signatures, Cloud API templates). */
+export const features: readonly ('phone' | 'token' | 'texts' | 'replies')[];
 
 /** Which metadata this build carries: `"full"` (every region) or `"eu"` (EU/EEA, CH, UK). */
 export const flavor: 'full' | 'eu';
@@ -222,3 +225,101 @@ export function encodePayload(intent: Exclude<Intent, 'none'>, token?: string | 
 
 /** Decodes one of our payloads; null for any other string. */
 export function decodePayload(payload: string): { intent: Exclude<Intent, 'none'>; token: string | null } | null;
+
+export type TextKind =
+  | 'checkbox'
+  | 'confirmation'
+  | 'confirmed'
+  | 'optout_footer'
+  | 'unsubscribed'
+  | 'preferences'
+  | 'help'
+  | 'privacy_notice'
+  | 'invitation_email';
+
+export type Purpose = 'promo' | 'trans';
+
+export interface TextParams {
+  /** ISO 639-1 (`de`, `de-AT`, `pt_BR` accepted). */
+  lang: string;
+  /** Use English when `lang` has no texts, instead of throwing UNSUPPORTED_LANGUAGE. */
+  fallback?: boolean;
+  /** The controller's name (required except for `optout_footer`). */
+  company?: string;
+  /** The recipient's name, for the greeting. */
+  name?: string;
+  /** One purpose (a checkbox takes exactly one). */
+  purpose?: Purpose;
+  /** Several purposes (confirmation, confirmed, help, notices); both when absent. */
+  purposes?: Purpose[];
+  /** Required for checkbox, privacy_notice, invitation_email. */
+  privacyUrl?: string;
+  /** E-mail or URL for privacy questions; required for help and privacy_notice. */
+  contact?: string;
+  /** The business's WhatsApp number (international); required for invitation_email. */
+  businessPhone?: string;
+  /** The double-opt-in token the invitation link carries; a fresh one when absent. */
+  token?: string;
+}
+
+export interface RenderedText {
+  kind: TextKind;
+  /** Plain text (WhatsApp formatting where it helps). */
+  text: string;
+  /** The same with every parameter HTML-escaped; links as `<a>`. */
+  html: string;
+  lang: string;
+  /** `sha256:` + hex SHA-256 of `text`: what a consent record points to. */
+  version: string;
+  /** The reply words the texts ask for. */
+  keywords: { confirm: string; stop: string; start: string; promo: string; trans: string; all: string; help: string };
+  /** invitation_email: the e-mail subject. */
+  subject: string | null;
+  /** invitation_email: the wa.me link whose pre-filled message confirms with the token. */
+  link: string | null;
+  /** invitation_email: the token the link carries. */
+  token: string | null;
+}
+
+/** Renders a consent text in one of 30 languages. */
+export function renderText(kind: TextKind, params: TextParams): RenderedText;
+
+/** Languages with texts. */
+export function textLanguages(): string[];
+
+/** `https://wa.me/<digits>?text=…` for a business number. */
+export function waLink(businessPhone: string, options?: { text?: string }): string;
+
+/** The WhatsApp template to submit for approval (confirmation: confirm/stop buttons; preferences: promo/trans/all). */
+export function templateDefinition(params: TextParams & { kind?: 'confirmation' | 'preferences'; templateName: string; personalized?: boolean }): {
+  name: string;
+  language: string;
+  category: 'UTILITY' | 'MARKETING';
+  parameter_format: 'POSITIONAL';
+  components: Array<
+    | { type: 'BODY'; text: string; example?: { body_text: string[][] } }
+    | { type: 'FOOTER'; text: string }
+    | { type: 'BUTTONS'; buttons: { type: 'QUICK_REPLY'; text: string }[] }
+  >;
+};
+
+/** The Cloud API send-template request body (`POST /<PHONE_NUMBER_ID>/messages`), with our quick-reply payloads. */
+export function templatePayload(params: {
+  kind?: 'confirmation' | 'preferences';
+  /** The recipient's number, any format libphonenumber reads. */
+  to: string;
+  templateName: string;
+  /** Meta's language code of the approved template (`de`, `en_US`, `pt_BR`). */
+  lang: string;
+  /** The recipient's name for `{{1}}` of a personalised template. */
+  name?: string;
+  /** The double-opt-in token (required for a confirmation). */
+  token?: string;
+  defaultRegion?: string;
+}): {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  to: string;
+  type: 'template';
+  template: { name: string; language: { code: string }; components: object[] };
+};

@@ -42,9 +42,10 @@ export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
 export const engine = __ENGINE__;
 /** Capability groups this build carries. */
-export const features = Object.freeze(glue.parseReply ? ['phone', 'token', 'replies'] : ['phone', 'token']);
+export const features = Object.freeze(glue.parseReply ? ['phone', 'token', 'texts', 'replies'] : ['phone', 'token', 'texts']);
 export const {
   normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion,
   parseReply, replyLanguages, parseWebhook, verifyWebhookSignature, signWebhookBody, encodePayload, decodePayload,
+  renderText, textLanguages, waLink, templateDefinition, templatePayload,
 } =
   createApi(glue, () => ready);

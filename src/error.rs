@@ -32,6 +32,12 @@ pub enum ErrorCode {
     RngUnavailable,
     /// A body that is not a WhatsApp Cloud API webhook.
     InvalidWebhook,
+    /// A language the package has no texts (or reply data) for.
+    UnsupportedLanguage,
+    /// One consent for several purposes (GDPR Recital 43).
+    BundledPurposes,
+    /// A WhatsApp limit (template body, button label, footer, button count) would be exceeded.
+    LimitExceeded,
 }
 
 impl ErrorCode {
@@ -49,6 +55,9 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "INVALID_TOKEN",
             ErrorCode::RngUnavailable => "RNG_UNAVAILABLE",
             ErrorCode::InvalidWebhook => "INVALID_WEBHOOK",
+            ErrorCode::UnsupportedLanguage => "UNSUPPORTED_LANGUAGE",
+            ErrorCode::BundledPurposes => "BUNDLED_PURPOSES",
+            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
         }
     }
 }

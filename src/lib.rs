@@ -9,6 +9,9 @@ pub mod phone;
 pub mod reply;
 #[cfg(feature = "replies")]
 pub mod signature;
+#[cfg(feature = "replies")]
+pub mod templates;
+pub mod texts;
 pub mod token;
 #[cfg(feature = "replies")]
 pub mod webhook;

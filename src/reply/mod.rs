@@ -185,14 +185,25 @@ fn word_matches(w: &Word, t: &Token) -> bool {
 }
 
 /// End (exclusive) of the longest match of `words` starting at token `i`.
+/// Whether a gap of `g` words starting at token `i` keeps the phrase inside one clause.
+fn gap_in_clause(tokens: &[Token], i: usize, g: usize) -> bool {
+    match (i.checked_sub(1).and_then(|b| tokens.get(b)), tokens.get(i + g)) {
+        (Some(before), Some(after)) => before.clause == after.clause,
+        _ => true,
+    }
+}
+
 fn match_at(words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
     let Some((first, rest)) = words.split_first() else {
         return Some(i);
     };
     match first {
+        // A gap stays inside its clause: "Nur noch Versandinfos, keine Angebote" must not make
+        // one phrase across the comma.
         Word::Gap => (0..=3)
             .rev()
             .filter(|g| i + g <= tokens.len())
+            .filter(|&g| gap_in_clause(tokens, i, g))
             .find_map(|g| match_at(rest, tokens, i + g)),
         w => {
             let t = tokens.get(i)?;
@@ -287,7 +298,7 @@ fn fixed_positions(words: &[Word], tokens: &[Token], i: usize, out: &mut Vec<usi
         return true;
     };
     match first {
-        Word::Gap => (0..=3).rev().filter(|g| i + g <= tokens.len()).any(|g| {
+        Word::Gap => (0..=3).rev().filter(|g| i + g <= tokens.len()).filter(|&g| gap_in_clause(tokens, i, g)).any(|g| {
             let keep = out.len();
             fixed_positions(rest, tokens, i + g, out) || {
                 out.truncate(keep);
@@ -452,8 +463,10 @@ fn keyword_clause(seg: Vec<Match>) -> Option<Vec<Match>> {
 }
 
 /// Finds a double-opt-in token (26 Crockford symbols, grouped with `-` or spaces) in the text.
+/// Ordinary words must not add up to one ("o wypisanie mnie z tych wiadomo…" is 26 letters):
+/// a group is a whole ASCII word of three or more symbols, and the token contains a digit (a
+/// random 26-symbol token lacks one with probability (22/32)^25 < 0.01 %).
 fn find_token(text: &str) -> Option<(String, usize, usize)> {
-    // Groups: runs of ASCII letters/digits separated by a single '-' or ' '.
     let bytes = text.as_bytes();
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -463,7 +476,14 @@ fn find_token(text: &str) -> Option<(String, usize, usize)> {
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            groups.push((s, i));
+            // Part of a longer word in another script ("wiadomo" in "wiadomości") is no group.
+            let before = text[..s].chars().next_back().is_some_and(char::is_alphanumeric);
+            let after = text[i..].chars().next().is_some_and(char::is_alphanumeric);
+            if !before && !after && i - s >= 3 {
+                groups.push((s, i));
+            } else {
+                groups.push((s, s));
+            }
         } else {
             i += 1;
         }
@@ -471,6 +491,9 @@ fn find_token(text: &str) -> Option<(String, usize, usize)> {
     for a in 0..groups.len() {
         let mut count = 0;
         for b in a..groups.len() {
+            if groups[b].0 == groups[b].1 {
+                break;
+            }
             if b > a {
                 let gap = &text[groups[b - 1].1..groups[b].0];
                 if gap != "-" && gap != " " {
@@ -480,8 +503,10 @@ fn find_token(text: &str) -> Option<(String, usize, usize)> {
             count += groups[b].1 - groups[b].0;
             if count == token::TOKEN_SYMBOLS {
                 let (s, e) = (groups[a].0, groups[b].1);
-                if let Ok(t) = token::parse_token(&text[s..e]) {
-                    return Some((t, s, e));
+                if text[s..e].bytes().any(|c| c.is_ascii_digit()) {
+                    if let Ok(t) = token::parse_token(&text[s..e]) {
+                        return Some((t, s, e));
+                    }
                 }
             }
             if count >= token::TOKEN_SYMBOLS {
@@ -687,6 +712,25 @@ fn decide(
         });
     }
 
+    // Negation undoes a match in the same clause: just before it ("don't stop sending"), just
+    // after it in languages that negate after the verb ("Stop ikke", "hört nicht auf"), or
+    // inside a gap of the phrase. Applied before overlaps are resolved, so a negated long match
+    // cannot push out a shorter one that stands.
+    let before: Vec<&Match> = of(Modifier::Negation).collect();
+    let after: Vec<&Match> = of(Modifier::NegationAfter).collect();
+    let same_clause = |a: usize, b: usize| tokens[a].clause == tokens[b].clause;
+    intent_matches.retain(|m| {
+        let negated_before = before.iter().any(|n| {
+            (n.end <= m.start && m.start - n.end <= 2 && same_clause(n.start, m.start))
+                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
+        });
+        let negated_after = after.iter().any(|n| {
+            (n.start >= m.end && n.start - m.end <= 1 && same_clause(m.start, n.start))
+                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
+        });
+        !(negated_before || negated_after)
+    });
+
     // Overlaps: stopping marketing is more specific than stopping ("stop sending ads" is
     // pref_trans); otherwise the longer match is ("stop promotions" over "stop").
     let marketing: Vec<Match> = intent_matches
@@ -719,24 +763,6 @@ fn decide(
             kept.push(m);
         }
     }
-
-    // Negation undoes a match in the same clause: just before it ("don't stop sending"), just
-    // after it in languages that negate after the verb ("Stop ikke", "hört nicht auf"), or
-    // inside a gap of the phrase.
-    let before: Vec<&Match> = of(Modifier::Negation).collect();
-    let after: Vec<&Match> = of(Modifier::NegationAfter).collect();
-    let same_clause = |a: usize, b: usize| tokens[a].clause == tokens[b].clause;
-    kept.retain(|m| {
-        let negated_before = before.iter().any(|n| {
-            (n.end <= m.start && m.start - n.end <= 2 && same_clause(n.start, m.start))
-                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
-        });
-        let negated_after = after.iter().any(|n| {
-            (n.start >= m.end && n.start - m.end <= 1 && same_clause(m.start, n.start))
-                || (n.start > m.start && n.end <= m.end && in_gap(m, tokens, n.start))
-        });
-        !(negated_before || negated_after)
-    });
 
     // "Can I unsubscribe later?" is a question about the future, not a wish.
     let hypothetical = of(Modifier::Hypothetical).next().is_some();

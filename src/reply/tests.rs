@@ -71,6 +71,21 @@ fn tokens_are_found_and_do_not_disturb_the_intent() {
 }
 
 #[test]
+fn ordinary_words_are_never_a_token() {
+    for text in [
+        "Proszę o wypisanie mnie z tych wiadomości",
+        "zadam o vymazani vsech mych osobnich udaju",
+        "odstranite me s seznama prosim",
+        "izbrisite sve sto imate o meni i odjavite me",
+    ] {
+        assert_eq!(p(text).token, None, "{text}");
+    }
+    let t = "7KQ3M2-XPA9F-0RTV5-GH8WD-N4CZE";
+    assert_eq!(p(&format!("ja {}", t.replace('-', " "))).token.as_deref(), Some(t));
+    assert_eq!(p(&format!("JA {}", t.replace('-', ""))).token.as_deref(), Some(t));
+}
+
+#[test]
 fn language_is_detected_and_reported() {
     assert_eq!(p("Bitte keine Nachrichten mehr").lang, Some("de"));
     assert_eq!(p("Je veux me désabonner").intent, Intent::OptOut);
