@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
+const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 
 // The wasm variants. `replies` (reply parsing, webhooks, signatures and their 30 languages of
 // data) is server-side work: the browser build leaves it out to stay small. Node gets the full
@@ -48,7 +49,7 @@ for (const variant of WASMS) {
   run('wasm-bindgen', [
     '--target', 'web', '--out-dir', bindgenOut, '--out-name', 'whatsapp_consent',
     '--remove-name-section', '--remove-producers-section',
-    join(root, 'target/wasm32-unknown-unknown/release/whatsapp_consent.wasm'),
+    join(targetDir, 'wasm32-unknown-unknown/release/whatsapp_consent.wasm'),
   ]);
   const out = join(pkg, variant.dir);
   mkdirSync(out, { recursive: true });

@@ -409,11 +409,21 @@ fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bo
             fixed[at].alts.clear();
             intern(&mut fixed[at..=at]);
             let local: Vec<usize> = (0..fixed.len()).collect();
+            // Corrections only towards the conversation's own keywords (and English): "toppen"
+            // (Swedish: great) is one letter from German "stoppen".
+            let own = |m: &Match| {
+                let l = lang_of(m);
+                l == DATA.english || l == ANY_LANG || scope.given.is_none_or(|g| g == l)
+            };
             let found: Vec<Match> = find_matches(&fixed, scope)
                 .into_iter()
-                .filter(|m| m.keyword)
+                .filter(|m| m.keyword && own(m))
                 .collect();
             if let Some(seg) = segment_clause(&fixed, &local, &found) {
+                // A mistyped yes is a doubtful yes: no consent from a guess ("Mouais" is not "ouais").
+                if seg.iter().any(|m| m.intent == Some(Intent::Confirm)) {
+                    continue;
+                }
                 // Back to the clause's own token positions.
                 return Some(
                     seg.into_iter()
@@ -655,8 +665,9 @@ fn decide(
     for m in all.iter().filter(|m| m.intent.is_none()) {
         known[m.start..m.end].iter_mut().for_each(|k| *k = true);
     }
-    // Typos are forgiven in short replies only ("Stpo", "wypsz mnie"), where little else can be meant.
-    let short = (0..tokens.len()).filter(|&i| !polite[i]).count() <= 3;
+    // Typos are forgiven in short clauses only ("Stpo", "wypsz mnie", "abmelen bitte, …"),
+    // where little else can be meant.
+    let short = |idx: &[usize]| idx.len() <= 3;
 
     // Clause by clause: a clause made only of keywords (and polite words) counts as keywords.
     let mut intent_matches: Vec<Match> = Vec::new();
@@ -672,7 +683,7 @@ fn decide(
             continue;
         }
         let seg = segment_clause(tokens, &idx, &keywords).or_else(|| {
-            if short {
+            if short(&idx) {
                 segment_with_typo(tokens, &idx, &scope, &known)
             } else {
                 None
@@ -685,14 +696,18 @@ fn decide(
     }
     let whole_keyword = content > 0 && covered == content;
 
-    // Free text: phrases anywhere, and keywords written in capitals ("I said STOP").
+    // Free text: phrases anywhere, and a stop, access or erasure keyword written in capitals
+    // ("I said STOP"). Other capitalised keywords inside a sentence are mostly quoted, not
+    // chosen ("What do PROMO and TRANS mean?").
     for m in &all {
         let Some(_) = m.intent else { continue };
         if masked(m) {
             continue;
         }
         // Emoji count only as a clause of their own ("Thanks, it arrived 👍" is no consent).
-        let shouted = m.keyword && tokens[m.start..m.end].iter().all(|t| t.shouted && !t.emoji);
+        let shouted = m.keyword
+            && m.intent.is_some_and(Intent::any_language)
+            && tokens[m.start..m.end].iter().all(|t| t.shouted && !t.emoji);
         if (!m.keyword || shouted)
             && !intent_matches
                 .iter()

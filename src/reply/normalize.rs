@@ -226,7 +226,11 @@ pub fn normalize(text: &str) -> Normalized {
         if is_question(c) {
             n.question = true;
         }
-        if is_clause_break(c) && n.tokens.last().is_some_and(|t| t.clause == clause) {
+        // A full stop followed by a lower-case word ends an abbreviation ("tel. číslo"), not a
+        // clause.
+        let abbreviation = c == '.'
+            && text[i + 1..].trim_start().chars().next().is_some_and(|next| next.is_lowercase());
+        if is_clause_break(c) && !abbreviation && n.tokens.last().is_some_and(|t| t.clause == clause) {
             clause = clause.saturating_add(1);
         }
     }
