@@ -114,11 +114,12 @@ fn finish_word(
     }
     let word = std::mem::take(folded);
     let has_letters = raw.chars().any(char::is_alphabetic);
+    // Capitals need a script that has them: Arabic letters are neither upper nor lower case.
     let shouted = has_letters
         && raw
             .chars()
             .filter(|c| c.is_alphabetic())
-            .all(|c| !c.is_lowercase())
+            .all(|c| c.is_uppercase())
         && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
     let text = if has_long_run(&word) { collapse_runs(&word, 1) } else { word.clone() };
     let mut alts: Vec<String> = Vec::new();

@@ -71,6 +71,13 @@ fn tokens_are_found_and_do_not_disturb_the_intent() {
 }
 
 #[test]
+fn scripts_without_capitals_are_never_shouting() {
+    let n = normalize::normalize("الغاء STOP Stop");
+    let shouted: Vec<bool> = n.tokens.iter().map(|t| t.shouted).collect();
+    assert_eq!(shouted, [false, true, false]);
+}
+
+#[test]
 fn ordinary_words_are_never_a_token() {
     for text in [
         "Proszę o wypisanie mnie z tych wiadomości",
