@@ -5,6 +5,35 @@
 
 use std::{env, fs, path::PathBuf, process::Command};
 
+/// The crate's own normaliser, so the embedded patterns are already in the form replies are
+/// matched in (the index is then built without normalising 30,000 entries at first use).
+#[allow(dead_code)]
+#[path = "src/reply/fold_table.rs"]
+mod fold_table;
+#[allow(dead_code)]
+#[path = "src/reply/normalize.rs"]
+mod normalize;
+
+/// A pattern with every word normalised: words separated by single spaces, a prefix keeps its
+/// trailing `*`, a gap stays `_`. Ambiguous lists are plain words.
+fn normalised_pattern(entry: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for raw in entry.split_whitespace() {
+        if raw == "_" {
+            out.push("_".into());
+        } else if let Some(stem) = raw.strip_suffix('*') {
+            let mut parts = normalize::words(stem);
+            if let Some(last) = parts.pop() {
+                out.extend(parts);
+                out.push(format!("{last}*"));
+            }
+        } else {
+            out.extend(normalize::words(raw));
+        }
+    }
+    out.join(" ")
+}
+
 /// EU-27, EEA (IS, LI, NO), CH, GB, and the EU's outermost regions with their own codes.
 const EU_REGIONS: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
@@ -14,6 +43,8 @@ const EU_REGIONS: &[&str] = &[
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/reply/normalize.rs");
+    println!("cargo:rerun-if-changed=src/reply/fold_table.rs");
     if env::var_os("CARGO_FEATURE_REPLIES").is_some() {
         language_data();
     }
@@ -108,9 +139,13 @@ fn language_data() {
                     "{field}: empty value, or one with a tab, newline, | or @: {value:?}"
                 ));
             }
+            let value = if field == "name" || field == "rtl" { value.to_string() } else { normalised_pattern(value) };
+            if value.is_empty() {
+                return;
+            }
             match fields.iter_mut().find(|(f, _)| f == field) {
-                Some((_, values)) => values.push(value.to_string()),
-                None => fields.push((field.to_string(), vec![value.to_string()])),
+                Some((_, values)) => values.push(value),
+                None => fields.push((field.to_string(), vec![value])),
             }
         };
         line(

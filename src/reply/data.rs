@@ -1,7 +1,7 @@
 //! The language data (data/lang/*.toml, checked and flattened by build.rs) turned into one
 //! index over all languages, built once on first use.
 
-use super::normalize::{words, EMOJI_NO, EMOJI_STOP, EMOJI_YES};
+use super::normalize::{EMOJI_NO, EMOJI_STOP, EMOJI_YES};
 use super::Intent;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
@@ -67,9 +67,6 @@ pub struct Data {
     pub by_pair: HashMap<u64, Vec<u32>>,
     /// Patterns whose first word is a prefix, by the prefix's first three characters.
     pub by_prefix: HashMap<Box<str>, Vec<u32>>,
-    /// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word's
-    /// number (symmetric-deletion lookup of one-letter typos).
-    pub typo: HashMap<Box<str>, Vec<u32>>,
     /// Words that, alone as a reply, mean different things in different languages (Polish
     /// "tak" is yes, Danish "tak" is thanks), or that a language's `ambiguous` list names as a
     /// look-alike of a yes/no elsewhere.
@@ -115,26 +112,19 @@ fn intern(data: &mut Data, w: &str) -> u32 {
     id
 }
 
+/// An entry as build.rs wrote it: normalised words, `word*` prefixes and `_` gaps.
 fn parse_pattern(data: &mut Data, entry: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    for raw in entry.split_whitespace() {
-        if raw == "_" {
-            out.push(Word::Gap);
-        } else if let Some(stem) = raw.strip_suffix('*') {
-            // A prefix is normalised like any word; it may fold into several words ("d'abo*").
-            let mut parts = words(stem);
-            let last = parts.pop();
-            out.extend(parts.into_iter().map(|w| Word::Exact(intern(data, &w))));
-            if let Some(last) = last {
-                out.push(Word::Prefix(last.into()));
-            }
-        } else {
-            for w in words(raw) {
-                out.push(Word::Exact(intern(data, &w)));
-            }
-        }
-    }
-    out
+    entry
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "_" => Word::Gap,
+            w => match w.strip_suffix('*') {
+                Some(stem) => Word::Prefix(stem.into()),
+                None => Word::Exact(intern(data, w)),
+            },
+        })
+        .collect()
 }
 
 fn intent_of(name: &str) -> Option<Intent> {
@@ -151,7 +141,6 @@ fn build() -> Data {
         by_word: Vec::new(),
         by_pair: HashMap::default(),
         by_prefix: HashMap::default(),
-        typo: HashMap::default(),
         conflicted: HashSet::default(),
     };
     for (marker, intent) in [
@@ -199,7 +188,7 @@ fn build() -> Data {
             "other_senses" => Role::Modifier(Modifier::OtherSense),
             "ambiguous" => {
                 for v in values.split('|') {
-                    for w in words(v) {
+                    for w in v.split(' ').filter(|w| !w.is_empty()) {
                         ambiguous.push((lang, w.into()));
                     }
                 }
@@ -232,20 +221,6 @@ fn build() -> Data {
                 data.by_prefix.entry(key.into()).or_default().push(id);
             }
             Word::Gap => {}
-        }
-        if let Role::Keyword(_) = p.role {
-            for w in &p.words {
-                let Word::Exact(w) = *w else { continue };
-                let text = &data.words[w as usize];
-                if text.chars().count() >= 4 && !text.starts_with('\u{1}') {
-                    for key in std::iter::once(text.to_string()).chain(deletions(text)) {
-                        let entry = data.typo.entry(key.into()).or_default();
-                        if !entry.contains(&w) {
-                            entry.push(w);
-                        }
-                    }
-                }
-            }
         }
     }
     // A lone word's meaning per language: a keyword's intent, or "polite" (None).
@@ -281,6 +256,27 @@ fn build() -> Data {
 }
 
 pub static DATA: LazyLock<Data> = LazyLock::new(build);
+
+/// Every word of 4+ letters in a keyword, and its one-deletion variants, to the word's number
+/// (symmetric-deletion lookup of one-letter typos). Built on the first possible typo, not at start.
+pub static TYPO: LazyLock<HashMap<Box<str>, Vec<u32>>> = LazyLock::new(|| {
+    let mut typo: HashMap<Box<str>, Vec<u32>> = HashMap::default();
+    for p in DATA.patterns.iter().filter(|p| matches!(p.role, Role::Keyword(_))) {
+        for w in &p.words {
+            let Word::Exact(w) = *w else { continue };
+            let text = &DATA.words[w as usize];
+            if text.chars().count() >= 4 && !text.starts_with('\u{1}') {
+                for key in std::iter::once(text.to_string()).chain(deletions(text)) {
+                    let entry = typo.entry(key.into()).or_default();
+                    if !entry.contains(&w) {
+                        entry.push(w);
+                    }
+                }
+            }
+        }
+    }
+    typo
+});
 
 impl Data {
     pub fn lang_index(&self, code: &str) -> Option<u8> {

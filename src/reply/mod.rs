@@ -366,7 +366,7 @@ fn typo_corrections(word: &str) -> Vec<&'static str> {
     }
     let mut out: Vec<&'static str> = Vec::new();
     for key in std::iter::once(word.to_string()).chain(data::deletions(word)) {
-        for &id in DATA.typo.get(key.as_str()).into_iter().flatten() {
+        for &id in data::TYPO.get(key.as_str()).into_iter().flatten() {
             let w: &'static str = &DATA.words[id as usize];
             if w != word && within_one_edit(word, w) && !out.contains(&w) {
                 out.push(w);
