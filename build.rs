@@ -48,7 +48,9 @@ fn main() {
     if env::var_os("CARGO_FEATURE_REPLIES").is_some() {
         language_data();
     }
-    text_data();
+    if env::var_os("CARGO_FEATURE_TEXTS").is_some() {
+        text_data();
+    }
     if env::var_os("CARGO_FEATURE_EU_METADATA").is_none() {
         return;
     }
@@ -139,7 +141,11 @@ fn language_data() {
                     "{field}: empty value, or one with a tab, newline, | or @: {value:?}"
                 ));
             }
-            let value = if field == "name" || field == "rtl" { value.to_string() } else { normalised_pattern(value) };
+            let value = if field == "name" || field == "rtl" {
+                value.to_string()
+            } else {
+                normalised_pattern(value)
+            };
             if value.is_empty() {
                 return;
             }
@@ -210,14 +216,42 @@ fn language_data() {
 const TEXT_KEYWORDS: &[&str] = &["confirm", "stop", "start", "promo", "trans", "all", "help"];
 const TEXT_BUTTONS: &[&str] = &["confirm", "stop", "promo", "trans", "all"];
 const TEXT_TEMPLATES: &[&str] = &[
-    "greeting", "greeting_anonymous", "checkbox", "confirmation", "confirmed", "optout_footer",
-    "unsubscribed", "preferences", "help", "privacy_notice", "invitation_subject", "invitation_body",
-    "invitation_button", "prefilled_message", "template_footer",
+    "greeting",
+    "greeting_anonymous",
+    "checkbox",
+    "confirmation",
+    "confirmed",
+    "optout_footer",
+    "unsubscribed",
+    "preferences",
+    "help",
+    "privacy_notice",
+    "invitation_subject",
+    "invitation_body",
+    "invitation_button",
+    "prefilled_message",
+    "template_footer",
 ];
 const PLACEHOLDERS: &[&str] = &[
-    "company", "name", "greeting", "purpose", "purposes", "purpose_promo", "purpose_trans", "privacy_url",
-    "contact", "business_phone", "link", "token", "kw_confirm", "kw_stop", "kw_start", "kw_promo",
-    "kw_trans", "kw_all", "kw_help",
+    "company",
+    "name",
+    "greeting",
+    "purpose",
+    "purposes",
+    "purpose_promo",
+    "purpose_trans",
+    "privacy_url",
+    "contact",
+    "business_phone",
+    "link",
+    "token",
+    "kw_confirm",
+    "kw_stop",
+    "kw_start",
+    "kw_promo",
+    "kw_trans",
+    "kw_all",
+    "kw_help",
 ];
 
 /// Reads the `[texts]` of every `data/lang/*.toml`, checks it (every key present, only known
@@ -234,8 +268,11 @@ fn text_data() {
     let mut out = String::new();
     for path in &files {
         let name = path.display().to_string();
-        let doc: toml::Table = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let Some(texts) = doc.get("texts").and_then(|t| t.as_table()) else { continue };
+        let doc: toml::Table =
+            toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(texts) = doc.get("texts").and_then(|t| t.as_table()) else {
+            continue;
+        };
         let fail = |what: String| -> ! { panic!("{name}: [texts] {what}") };
         let code = path.file_stem().unwrap().to_str().unwrap();
         out.push_str(&format!("@{code}\n"));
@@ -244,7 +281,10 @@ fn text_data() {
                 fail(format!("{key}: empty, or contains a tab"));
             }
             check_placeholders(value).unwrap_or_else(|e| fail(format!("{key}: {e}")));
-            out.push_str(&format!("{key}\t{}\n", value.replace('\\', "\\\\").replace('\n', "\\n")));
+            out.push_str(&format!(
+                "{key}\t{}\n",
+                value.replace('\\', "\\\\").replace('\n', "\\n")
+            ));
         };
         for (section, keys, max) in [
             ("keywords", TEXT_KEYWORDS, 30),
@@ -252,16 +292,25 @@ fn text_data() {
             ("buttons", TEXT_BUTTONS, 20),
             ("templates", TEXT_TEMPLATES, 4000),
         ] {
-            let table = texts.get(section).and_then(|t| t.as_table()).unwrap_or_else(|| fail(format!("missing [texts.{section}]")));
+            let table = texts
+                .get(section)
+                .and_then(|t| t.as_table())
+                .unwrap_or_else(|| fail(format!("missing [texts.{section}]")));
             for k in table.keys() {
                 if !keys.contains(&k.as_str()) {
                     fail(format!("unknown key {section}.{k}"));
                 }
             }
             for k in keys {
-                let v = table.get(*k).and_then(|v| v.as_str()).unwrap_or_else(|| fail(format!("missing {section}.{k}")));
+                let v = table
+                    .get(*k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_else(|| fail(format!("missing {section}.{k}")));
                 if v.chars().count() > max {
-                    fail(format!("{section}.{k} has {} characters; at most {max}", v.chars().count()));
+                    fail(format!(
+                        "{section}.{k} has {} characters; at most {max}",
+                        v.chars().count()
+                    ));
                 }
                 emit(format!("{section}.{k}"), v);
             }

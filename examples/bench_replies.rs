@@ -11,7 +11,10 @@ fn main() {
     let run = |with_lang: bool| {
         let opts: Vec<ReplyOptions> = cases
             .iter()
-            .map(|c| ReplyOptions { lang: with_lang.then_some(c.lang.as_str()), pending: c.pending })
+            .map(|c| ReplyOptions {
+                lang: with_lang.then_some(c.lang.as_str()),
+                pending: c.pending,
+            })
             .collect();
         for (c, o) in cases.iter().zip(&opts) {
             let _ = parse_reply(&c.text, o);
@@ -26,5 +29,9 @@ fn main() {
         }
         n as f64 / start.elapsed().as_secs_f64()
     };
-    println!("{{\"with_lang\":{:.0},\"detected\":{:.0}}}", run(true), run(false));
+    println!(
+        "{{\"with_lang\":{:.0},\"detected\":{:.0}}}",
+        run(true),
+        run(false)
+    );
 }

@@ -55,7 +55,7 @@ function phoneResult(glue, encoded) {
 export function createApi(glue, isReady) {
   const wrap = (name, fn) => (...args) => {
     if (!(name in glue)) {
-      throw new WhatsAppConsentError('NOT_IN_THIS_BUILD', `${name}() is not in this build: the browser build leaves out reply parsing and webhooks to stay small. Import 'whatsapp-consent/lite' (browsers, workers, edge runtimes) or use the Node build.`);
+      throw new WhatsAppConsentError('NOT_IN_THIS_BUILD', `${name}() is not in this build: the browser build leaves out reply parsing and webhooks, and the EU build also the consent texts, to stay small. Import 'whatsapp-consent' (texts) or 'whatsapp-consent/lite' (everything; browsers, workers, edge runtimes), or use the Node build.`);
     }
     if (!isReady()) {
       throw new WhatsAppConsentError('NOT_INITIALIZED', `call and await init() before ${name}()`);

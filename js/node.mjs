@@ -10,7 +10,7 @@ export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
 export const engine = __ENGINE__;
 /** Capability groups this build carries. */
-export const features = Object.freeze(glue.parseReply ? ['phone', 'token', 'texts', 'replies'] : ['phone', 'token', 'texts']);
+export const features = Object.freeze(['phone', 'token', ...(glue.renderText ? ['texts'] : []), ...(glue.parseReply ? ['replies'] : [])]);
 /** Resolves when the module is ready; in Node it already is. Idempotent. */
 export async function init() {}
 export const {

@@ -42,7 +42,7 @@ export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
 export const engine = __ENGINE__;
 /** Capability groups this build carries. */
-export const features = Object.freeze(glue.parseReply ? ['phone', 'token', 'texts', 'replies'] : ['phone', 'token', 'texts']);
+export const features = Object.freeze(['phone', 'token', ...(glue.renderText ? ['texts'] : []), ...(glue.parseReply ? ['replies'] : [])]);
 export const {
   normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion,
   parseReply, replyLanguages, parseWebhook, verifyWebhookSignature, signWebhookBody, encodePayload, decodePayload,

@@ -13,13 +13,14 @@ const pkg = join(root, 'pkg');
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 
 // The wasm variants. `replies` (reply parsing, webhooks, signatures and their 30 languages of
-// data) is server-side work: the browser build leaves it out to stay small. Node gets the full
+// data) is server-side work: the browser build leaves it out to stay small; the EU build is the
+// small phone-number build (no texts either). Node gets the full
 // `regex` engine (about 5x the throughput); everything else regex-lite (a third of the cold
 // start, less than half the size).
 const WASMS = [
-  { dir: 'wasm-node', features: ['fast-regex', 'replies'] },
-  { dir: 'wasm-lite', features: ['replies'] },
-  { dir: 'wasm', features: [] },
+  { dir: 'wasm-node', features: ['fast-regex', 'replies', 'texts'] },
+  { dir: 'wasm-lite', features: ['replies', 'texts'] },
+  { dir: 'wasm', features: ['texts'] },
   { dir: 'eu/wasm', features: ['eu-metadata'] },
 ];
 // Entry files: which loader (node: fs, sync; web: fetch, async init) over which wasm.

@@ -3,7 +3,6 @@
 //! `code` property is stable. The core never panics on input; these checks keep it that way.
 
 use crate::error::{Error, ErrorCode};
-use crate::texts::{self, Kind, Purpose, TextParams};
 use crate::{phone, token};
 use js_sys::{Array, JsString, Object, Reflect};
 use serde::Serialize;
@@ -144,78 +143,106 @@ pub fn parse_token(input: JsValue) -> Result<JsValue, JsValue> {
         .unwrap_or(JsValue::NULL))
 }
 
-fn option_bool(obj: &Option<Object>, key: &str) -> Result<bool, JsValue> {
-    let Some(obj) = obj else { return Ok(false) };
-    let v = Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(false);
-    }
-    v.as_bool().ok_or_else(|| misuse(format!("{key} must be a boolean")))
-}
+/// Consent texts (the `texts` feature; not in the EU phone build).
+#[cfg(feature = "texts")]
+mod text_exports {
+    use super::*;
+    use crate::texts::{self, Kind, Purpose, TextParams};
 
-const TEXT_OPTIONS: &[&str] = &[
-    "lang", "company", "name", "purpose", "purposes", "privacyUrl", "contact", "businessPhone", "token", "fallback",
-];
+    fn option_bool(obj: &Option<Object>, key: &str) -> Result<bool, JsValue> {
+        let Some(obj) = obj else { return Ok(false) };
+        let v = Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if v.is_undefined() || v.is_null() {
+            return Ok(false);
+        }
+        v.as_bool()
+            .ok_or_else(|| misuse(format!("{key} must be a boolean")))
+    }
 
-/// `params` of renderText / templateDefinition: `purpose` (one) or `purposes` (an array).
-fn text_params(v: &JsValue, what: &str, extra: &[&str]) -> Result<(TextParams, Option<Object>), JsValue> {
-    let allowed: Vec<&str> = TEXT_OPTIONS.iter().chain(extra).copied().collect();
-    let obj = options(v, what, &allowed)?;
-    if obj.is_none() {
-        return Err(misuse(format!("{what} is required (at least lang and company)")));
-    }
-    let lang = option_string(&obj, "lang", 35)?.ok_or_else(|| misuse(format!("{what}: lang is required")))?;
-    let mut purposes = Vec::new();
-    if let Some(p) = option_string(&obj, "purpose", 16)? {
-        purposes.push(Purpose::parse(&p).map_err(to_js_error)?);
-    }
-    let list = obj.as_ref().map(|o| Reflect::get(o, &"purposes".into()).unwrap_or(JsValue::UNDEFINED));
-    if let Some(list) = list.filter(|l| !l.is_undefined() && !l.is_null()) {
-        let Some(arr) = list.dyn_ref::<Array>() else {
-            return Err(misuse(format!("{what}: purposes must be an array such as ['promo', 'trans']")));
+    const TEXT_OPTIONS: &[&str] = &[
+        "lang",
+        "company",
+        "name",
+        "purpose",
+        "purposes",
+        "privacyUrl",
+        "contact",
+        "businessPhone",
+        "token",
+        "fallback",
+    ];
+
+    /// `params` of renderText / templateDefinition: `purpose` (one) or `purposes` (an array).
+    pub(super) fn text_params(
+        v: &JsValue,
+        what: &str,
+        extra: &[&str],
+    ) -> Result<(TextParams, Option<Object>), JsValue> {
+        let allowed: Vec<&str> = TEXT_OPTIONS.iter().chain(extra).copied().collect();
+        let obj = options(v, what, &allowed)?;
+        if obj.is_none() {
+            return Err(misuse(format!("{what} is required (at least lang and company)")));
+        }
+        let lang =
+            option_string(&obj, "lang", 35)?.ok_or_else(|| misuse(format!("{what}: lang is required")))?;
+        let mut purposes = Vec::new();
+        if let Some(p) = option_string(&obj, "purpose", 16)? {
+            purposes.push(Purpose::parse(&p).map_err(to_js_error)?);
+        }
+        let list = obj
+            .as_ref()
+            .map(|o| Reflect::get(o, &"purposes".into()).unwrap_or(JsValue::UNDEFINED));
+        if let Some(list) = list.filter(|l| !l.is_undefined() && !l.is_null()) {
+            let Some(arr) = list.dyn_ref::<Array>() else {
+                return Err(misuse(format!(
+                    "{what}: purposes must be an array such as ['promo', 'trans']"
+                )));
+            };
+            if arr.length() > 8 {
+                return Err(misuse(format!("{what}: purposes has more than 8 entries")));
+            }
+            for item in arr.iter() {
+                let s = string_arg(&item, "purposes[]", 16)?;
+                purposes.push(Purpose::parse(&s).map_err(to_js_error)?);
+            }
+        }
+        let params = TextParams {
+            lang,
+            fallback: option_bool(&obj, "fallback")?,
+            company: option_string(&obj, "company", 4096)?,
+            name: option_string(&obj, "name", 4096)?,
+            purposes,
+            privacy_url: option_string(&obj, "privacyUrl", 8192)?,
+            contact: option_string(&obj, "contact", 8192)?,
+            business_phone: option_string(&obj, "businessPhone", 256)?,
+            token: option_string(&obj, "token", 64)?,
         };
-        if arr.length() > 8 {
-            return Err(misuse(format!("{what}: purposes has more than 8 entries")));
-        }
-        for item in arr.iter() {
-            let s = string_arg(&item, "purposes[]", 16)?;
-            purposes.push(Purpose::parse(&s).map_err(to_js_error)?);
-        }
+        Ok((params, obj))
     }
-    let params = TextParams {
-        lang,
-        fallback: option_bool(&obj, "fallback")?,
-        company: option_string(&obj, "company", 4096)?,
-        name: option_string(&obj, "name", 4096)?,
-        purposes,
-        privacy_url: option_string(&obj, "privacyUrl", 8192)?,
-        contact: option_string(&obj, "contact", 8192)?,
-        business_phone: option_string(&obj, "businessPhone", 256)?,
-        token: option_string(&obj, "token", 64)?,
-    };
-    Ok((params, obj))
-}
 
-#[wasm_bindgen(js_name = renderText)]
-pub fn render_text(kind: JsValue, params: JsValue) -> Result<JsValue, JsValue> {
-    let kind = string_arg(&kind, "renderText: kind", 64)?;
-    let kind = Kind::parse(&kind).map_err(to_js_error)?;
-    let (params, _) = text_params(&params, "renderText params", &[])?;
-    to_js(&texts::render(kind, &params).map_err(to_js_error)?)
-}
+    #[wasm_bindgen(js_name = renderText)]
+    pub fn render_text(kind: JsValue, params: JsValue) -> Result<JsValue, JsValue> {
+        let kind = string_arg(&kind, "renderText: kind", 64)?;
+        let kind = Kind::parse(&kind).map_err(to_js_error)?;
+        let (params, _) = text_params(&params, "renderText params", &[])?;
+        to_js(&texts::render(kind, &params).map_err(to_js_error)?)
+    }
 
-#[wasm_bindgen(js_name = textLanguages)]
-pub fn text_languages() -> Result<JsValue, JsValue> {
-    to_js(&texts::languages())
-}
+    #[wasm_bindgen(js_name = textLanguages)]
+    pub fn text_languages() -> Result<JsValue, JsValue> {
+        to_js(&texts::languages())
+    }
 
-#[wasm_bindgen(js_name = waLink)]
-pub fn wa_link(business_phone: JsValue, opts: JsValue) -> Result<String, JsValue> {
-    let phone = string_arg(&business_phone, "waLink: businessPhone", 256)?;
-    let opts = options(&opts, "waLink options", &["text"])?;
-    let text = option_string(&opts, "text", 4096)?;
-    texts::wa_link(&phone, text.as_deref()).map_err(to_js_error)
+    #[wasm_bindgen(js_name = waLink)]
+    pub fn wa_link(business_phone: JsValue, opts: JsValue) -> Result<String, JsValue> {
+        let phone = string_arg(&business_phone, "waLink: businessPhone", 256)?;
+        let opts = options(&opts, "waLink options", &["text"])?;
+        let text = option_string(&opts, "text", 4096)?;
+        texts::wa_link(&phone, text.as_deref()).map_err(to_js_error)
+    }
 }
+#[cfg(feature = "replies")]
+use text_exports::text_params;
 
 /// Reply parsing, webhooks and signatures (the `replies` feature; not in the browser build).
 #[cfg(feature = "replies")]
@@ -383,42 +410,67 @@ mod replies {
         }
     }
 
-#[wasm_bindgen(js_name = templateDefinition)]
-pub fn template_definition(params: JsValue) -> Result<String, JsValue> {
-    let (p, obj) = text_params(&params, "templateDefinition params", &["kind", "templateName", "personalized"])?;
-    let kind = option_string(&obj, "kind", 32)?.unwrap_or_else(|| "confirmation".into());
-    let kind = crate::templates::TemplateKind::parse(&kind).map_err(to_js_error)?;
-    let name = option_string(&obj, "templateName", 512)?.ok_or_else(|| misuse("templateDefinition: templateName is required".into()))?;
-    let personalized = match obj.as_ref().map(|o| Reflect::get(o, &"personalized".into()).unwrap_or(JsValue::UNDEFINED)) {
-        Some(v) if v.is_undefined() || v.is_null() => true,
-        Some(v) => v.as_bool().ok_or_else(|| misuse("personalized must be a boolean".into()))?,
-        None => true,
-    };
-    let v = crate::templates::template_definition(kind, &name, &p, personalized).map_err(to_js_error)?;
-    to_json(&v)
-}
+    #[wasm_bindgen(js_name = templateDefinition)]
+    pub fn template_definition(params: JsValue) -> Result<String, JsValue> {
+        let (p, obj) = text_params(
+            &params,
+            "templateDefinition params",
+            &["kind", "templateName", "personalized"],
+        )?;
+        let kind = option_string(&obj, "kind", 32)?.unwrap_or_else(|| "confirmation".into());
+        let kind = crate::templates::TemplateKind::parse(&kind).map_err(to_js_error)?;
+        let name = option_string(&obj, "templateName", 512)?
+            .ok_or_else(|| misuse("templateDefinition: templateName is required".into()))?;
+        let personalized = match obj
+            .as_ref()
+            .map(|o| Reflect::get(o, &"personalized".into()).unwrap_or(JsValue::UNDEFINED))
+        {
+            Some(v) if v.is_undefined() || v.is_null() => true,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| misuse("personalized must be a boolean".into()))?,
+            None => true,
+        };
+        let v = crate::templates::template_definition(kind, &name, &p, personalized).map_err(to_js_error)?;
+        to_json(&v)
+    }
 
-#[wasm_bindgen(js_name = templatePayload)]
-pub fn template_payload(params: JsValue) -> Result<String, JsValue> {
-    let obj = options(&params, "templatePayload params", &["kind", "to", "templateName", "lang", "name", "token", "defaultRegion"])?;
-    let kind = option_string(&obj, "kind", 32)?.unwrap_or_else(|| "confirmation".into());
-    let kind = crate::templates::TemplateKind::parse(&kind).map_err(to_js_error)?;
-    let to = option_string(&obj, "to", 256)?.ok_or_else(|| misuse("templatePayload: to is required".into()))?;
-    let template_name = option_string(&obj, "templateName", 512)?.ok_or_else(|| misuse("templatePayload: templateName is required".into()))?;
-    let lang = option_string(&obj, "lang", 35)?.ok_or_else(|| misuse("templatePayload: lang is required".into()))?;
-    let name = option_string(&obj, "name", 4096)?;
-    let token = option_string(&obj, "token", 64)?;
-    let region = option_string(&obj, "defaultRegion", 16)?;
-    let v = crate::templates::template_payload(&crate::templates::SendRequest {
-        kind,
-        to: &to,
-        template_name: &template_name,
-        lang: &lang,
-        name: name.as_deref(),
-        token: token.as_deref(),
-        default_region: region.as_deref(),
-    })
-    .map_err(to_js_error)?;
-    to_json(&v)
-}
+    #[wasm_bindgen(js_name = templatePayload)]
+    pub fn template_payload(params: JsValue) -> Result<String, JsValue> {
+        let obj = options(
+            &params,
+            "templatePayload params",
+            &[
+                "kind",
+                "to",
+                "templateName",
+                "lang",
+                "name",
+                "token",
+                "defaultRegion",
+            ],
+        )?;
+        let kind = option_string(&obj, "kind", 32)?.unwrap_or_else(|| "confirmation".into());
+        let kind = crate::templates::TemplateKind::parse(&kind).map_err(to_js_error)?;
+        let to = option_string(&obj, "to", 256)?
+            .ok_or_else(|| misuse("templatePayload: to is required".into()))?;
+        let template_name = option_string(&obj, "templateName", 512)?
+            .ok_or_else(|| misuse("templatePayload: templateName is required".into()))?;
+        let lang = option_string(&obj, "lang", 35)?
+            .ok_or_else(|| misuse("templatePayload: lang is required".into()))?;
+        let name = option_string(&obj, "name", 4096)?;
+        let token = option_string(&obj, "token", 64)?;
+        let region = option_string(&obj, "defaultRegion", 16)?;
+        let v = crate::templates::template_payload(&crate::templates::SendRequest {
+            kind,
+            to: &to,
+            template_name: &template_name,
+            lang: &lang,
+            name: name.as_deref(),
+            token: token.as_deref(),
+            default_region: region.as_deref(),
+        })
+        .map_err(to_js_error)?;
+        to_json(&v)
+    }
 }

@@ -11,6 +11,7 @@ pub mod reply;
 pub mod signature;
 #[cfg(feature = "replies")]
 pub mod templates;
+#[cfg(feature = "texts")]
 pub mod texts;
 pub mod token;
 #[cfg(feature = "replies")]

@@ -30,7 +30,11 @@ impl TemplateKind {
     fn buttons(self) -> &'static [(&'static str, Intent)] {
         match self {
             TemplateKind::Confirmation => &[("confirm", Intent::Confirm), ("stop", Intent::OptOut)],
-            TemplateKind::Preferences => &[("promo", Intent::PrefPromo), ("trans", Intent::PrefTrans), ("all", Intent::PrefAll)],
+            TemplateKind::Preferences => &[
+                ("promo", Intent::PrefPromo),
+                ("trans", Intent::PrefTrans),
+                ("all", Intent::PrefAll),
+            ],
         }
     }
     fn text_kind(self) -> Kind {
@@ -46,7 +50,10 @@ const NAME_SLOT: &str = "\u{E000}";
 
 fn limit(what: &str, len: usize, max: usize) -> Result<(), Error> {
     if len > max {
-        return Err(Error::new(ErrorCode::LimitExceeded, format!("{what} has {len} characters; WhatsApp allows {max}")));
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("{what} has {len} characters; WhatsApp allows {max}"),
+        ));
     }
     Ok(())
 }
@@ -100,11 +107,15 @@ pub fn template_definition(
 fn check_template_name(name: &str) -> Result<(), Error> {
     let ok = !name.is_empty()
         && name.len() <= 512
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_argument("templateName must be lower-case letters, digits and underscores"))
+        Err(Error::invalid_argument(
+            "templateName must be lower-case letters, digits and underscores",
+        ))
     }
 }
 
@@ -125,15 +136,25 @@ pub fn template_payload(req: &SendRequest) -> Result<Value, Error> {
     check_template_name(req.template_name)?;
     let p = phone::normalize(req.to, req.default_region)?;
     let wa_id = p.wa_id.ok_or_else(|| {
-        Error::invalid_argument(format!("to is not a valid phone number ({})", p.error.map(|e| e.message).unwrap_or_default()))
+        Error::invalid_argument(format!(
+            "to is not a valid phone number ({})",
+            p.error.map(|e| e.message).unwrap_or_default()
+        ))
     })?;
     let token = req.token.map(token::parse_token).transpose()?;
     if req.kind == TemplateKind::Confirmation && token.is_none() {
-        return Err(Error::invalid_argument("a confirmation needs the double-opt-in token (newToken())"));
+        return Err(Error::invalid_argument(
+            "a confirmation needs the double-opt-in token (newToken())",
+        ));
     }
     let mut components = Vec::new();
     if let Some(name) = req.name {
-        let name: String = name.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_string();
+        let name: String = name
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect::<String>()
+            .trim()
+            .to_string();
         if name.is_empty() || name.chars().count() > texts::MAX_NAME_CHARS {
             return Err(Error::invalid_argument("name must be 1-100 characters"));
         }
@@ -163,7 +184,12 @@ pub fn template_payload(req: &SendRequest) -> Result<Value, Error> {
 
 /// Convenience for tests and the demo: the purposes of a sign-up.
 pub fn params(lang: &str, company: &str, purposes: &[Purpose]) -> TextParams {
-    TextParams { lang: lang.into(), company: Some(company.into()), purposes: purposes.to_vec(), ..TextParams::default() }
+    TextParams {
+        lang: lang.into(),
+        company: Some(company.into()),
+        purposes: purposes.to_vec(),
+        ..TextParams::default()
+    }
 }
 
 #[cfg(test)]
@@ -197,7 +223,12 @@ mod tests {
 
     #[test]
     fn limits_are_errors_not_truncation() {
-        assert_eq!(limit("button label", 21, texts::MAX_BUTTON_CHARS).unwrap_err().code, ErrorCode::LimitExceeded);
+        assert_eq!(
+            limit("button label", 21, texts::MAX_BUTTON_CHARS)
+                .unwrap_err()
+                .code,
+            ErrorCode::LimitExceeded
+        );
         assert!(limit("button label", 20, texts::MAX_BUTTON_CHARS).is_ok());
     }
 
@@ -212,9 +243,21 @@ mod tests {
             token: None,
             default_region: None,
         };
-        assert_eq!(template_payload(&req).unwrap_err().code, ErrorCode::InvalidArgument);
-        assert!(template_payload(&SendRequest { template_name: "Bad Name", to: "+4915123456789", ..req }).is_err());
-        let ok = template_payload(&SendRequest { to: "+4915123456789", ..req }).unwrap();
+        assert_eq!(
+            template_payload(&req).unwrap_err().code,
+            ErrorCode::InvalidArgument
+        );
+        assert!(template_payload(&SendRequest {
+            template_name: "Bad Name",
+            to: "+4915123456789",
+            ..req
+        })
+        .is_err());
+        let ok = template_payload(&SendRequest {
+            to: "+4915123456789",
+            ..req
+        })
+        .unwrap();
         assert_eq!(ok["template"]["components"].as_array().unwrap().len(), 3);
     }
 }

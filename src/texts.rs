@@ -102,13 +102,17 @@ impl Kind {
     }
 
     pub fn parse(s: &str) -> Result<Kind, Error> {
-        Kind::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-            Error::invalid_argument(format!(
-                "unknown text kind {:?}; kinds: {}",
-                s.chars().take(40).collect::<String>(),
-                Kind::ALL.map(Kind::as_str).join(", ")
-            ))
-        })
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "unknown text kind {:?}; kinds: {}",
+                    s.chars().take(40).collect::<String>(),
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                ))
+            })
     }
 
     /// Texts sent on WhatsApp (formatting characters in parameters are neutralised there).
@@ -197,7 +201,13 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// The language's texts, or English with `fallback`.
 fn texts_for(params: &TextParams) -> Result<(&'static str, &'static HashMap<&'static str, String>), Error> {
-    let code = params.lang.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let code = params
+        .lang
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let code = if code == "no" { "nb".to_string() } else { code };
     if let Some((k, v)) = TEXTS.get_key_value(code.as_str()) {
         return Ok((k, v));
@@ -231,17 +241,25 @@ fn clean(value: &str, what: &str, max: usize) -> Result<String, Error> {
         return Err(Error::invalid_argument(format!("{what} is empty")));
     }
     if out.chars().count() > max {
-        return Err(Error::new(ErrorCode::InputTooLarge, format!("{what} has more than {max} characters")));
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("{what} has more than {max} characters"),
+        ));
     }
     Ok(out)
 }
 
 fn url(value: &Option<String>, what: &str) -> Result<String, Error> {
-    let v = value.as_deref().ok_or_else(|| Error::invalid_argument(format!("{what} is required for this text")))?;
+    let v = value
+        .as_deref()
+        .ok_or_else(|| Error::invalid_argument(format!("{what} is required for this text")))?;
     let v = clean(v, what, MAX_URL_CHARS)?;
     let lower = v.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) || v.contains(' ') {
-        return Err(Error::invalid_argument(format!("{what} must be an http(s) URL, got {:?}", v.chars().take(60).collect::<String>())));
+        return Err(Error::invalid_argument(format!(
+            "{what} must be an http(s) URL, got {:?}",
+            v.chars().take(60).collect::<String>()
+        )));
     }
     Ok(v)
 }
@@ -294,7 +312,9 @@ pub fn wa_link(business_phone: &str, text: Option<&str>) -> Result<String, Error
     let p = phone::normalize(business_phone, None)?;
     let Some(wa_id) = p.wa_id else {
         let reason = p.error.map(|e| e.message).unwrap_or_default();
-        return Err(Error::invalid_argument(format!("businessPhone is not a valid international number ({reason})")));
+        return Err(Error::invalid_argument(format!(
+            "businessPhone is not a valid international number ({reason})"
+        )));
     };
     Ok(match text {
         Some(t) if !t.is_empty() => format!("https://wa.me/{wa_id}?text={}", percent_encode(t)),
@@ -309,14 +329,21 @@ struct Value {
 }
 
 fn plain(v: String) -> Value {
-    Value { html: html_escape(&v), text: v }
+    Value {
+        html: html_escape(&v),
+        text: v,
+    }
 }
 
 fn fill(template: &str, values: &HashMap<&str, Value>, html: bool) -> String {
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&if html { html_escape(&rest[..open]) } else { rest[..open].to_string() });
+        out.push_str(&if html {
+            html_escape(&rest[..open])
+        } else {
+            rest[..open].to_string()
+        });
         let close = rest[open..].find('}').map(|c| c + open).unwrap_or(rest.len() - 1);
         let name = &rest[open + 1..close];
         if let Some(v) = values.get(name) {
@@ -366,21 +393,36 @@ pub fn render(kind: Kind, params: &TextParams) -> Result<Rendered, Error> {
     values.insert("purpose_promo", plain(get("purposes.promo").into()));
     values.insert("purpose_trans", plain(get("purposes.trans").into()));
 
-    let company = params.company.as_deref().map(|c| clean(c, "company", MAX_COMPANY_CHARS)).transpose()?;
+    let company = params
+        .company
+        .as_deref()
+        .map(|c| clean(c, "company", MAX_COMPANY_CHARS))
+        .transpose()?;
     let needs_company = kind != Kind::OptoutFooter;
     match (&company, needs_company) {
         (Some(c), _) => {
             values.insert("company", plain(user(c.clone())));
         }
-        (None, true) => return Err(Error::invalid_argument("company (the controller's name) is required")),
+        (None, true) => {
+            return Err(Error::invalid_argument(
+                "company (the controller's name) is required",
+            ))
+        }
         (None, false) => {}
     }
-    let name = params.name.as_deref().map(|n| clean(n, "name", MAX_NAME_CHARS)).transpose()?;
+    let name = params
+        .name
+        .as_deref()
+        .map(|n| clean(n, "name", MAX_NAME_CHARS))
+        .transpose()?;
     let greeting = match &name {
         Some(n) => {
             let mut with_name = HashMap::new();
             with_name.insert("name", plain(user(n.clone())));
-            Value { text: fill(get("templates.greeting"), &with_name, false), html: fill(get("templates.greeting"), &with_name, true) }
+            Value {
+                text: fill(get("templates.greeting"), &with_name, false),
+                html: fill(get("templates.greeting"), &with_name, true),
+            }
         }
         None => plain(get("templates.greeting_anonymous").into()),
     };
@@ -405,14 +447,28 @@ pub fn render(kind: Kind, params: &TextParams) -> Result<Rendered, Error> {
             }
         }
     }
-    let listed = if purposes.is_empty() { vec![Purpose::Promo, Purpose::Trans] } else { purposes.clone() };
-    let joined = listed.iter().map(|p| get(p.key())).collect::<Vec<_>>().join(&format!(" {} ", get("purposes.and")));
+    let listed = if purposes.is_empty() {
+        vec![Purpose::Promo, Purpose::Trans]
+    } else {
+        purposes.clone()
+    };
+    let joined = listed
+        .iter()
+        .map(|p| get(p.key()))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", get("purposes.and")));
     values.insert("purposes", plain(joined));
 
     let requires = |what: &str| Error::invalid_argument(format!("{what} is required for {}", kind.as_str()));
     if matches!(kind, Kind::Checkbox | Kind::PrivacyNotice | Kind::InvitationEmail) {
         let u = url(&params.privacy_url, "privacyUrl")?;
-        values.insert("privacy_url", Value { html: format!("<a href=\"{0}\">{0}</a>", html_escape(&u)), text: u });
+        values.insert(
+            "privacy_url",
+            Value {
+                html: format!("<a href=\"{0}\">{0}</a>", html_escape(&u)),
+                text: u,
+            },
+        );
     }
     if matches!(kind, Kind::Help | Kind::PrivacyNotice) {
         let c = params.contact.as_deref().ok_or_else(|| requires("contact"))?;
@@ -431,7 +487,10 @@ pub fn render(kind: Kind, params: &TextParams) -> Result<Rendered, Error> {
     let mut token_out = None;
     let mut subject = None;
     if kind == Kind::InvitationEmail {
-        let phone = params.business_phone.as_deref().ok_or_else(|| requires("businessPhone"))?;
+        let phone = params
+            .business_phone
+            .as_deref()
+            .ok_or_else(|| requires("businessPhone"))?;
         let tok = match params.token.as_deref() {
             Some(t) => token::parse_token(t)?,
             None => token::new_token()?,
@@ -444,7 +503,11 @@ pub fn render(kind: Kind, params: &TextParams) -> Result<Rendered, Error> {
         values.insert(
             "link",
             Value {
-                html: format!("<a href=\"{}\">{}</a>", html_escape(&l), html_escape(get("templates.invitation_button"))),
+                html: format!(
+                    "<a href=\"{}\">{}</a>",
+                    html_escape(&l),
+                    html_escape(get("templates.invitation_button"))
+                ),
                 text: l.clone(),
             },
         );
@@ -479,7 +542,10 @@ pub fn render(kind: Kind, params: &TextParams) -> Result<Rendered, Error> {
 
 /// The label of a quick-reply button in a language (`confirm`, `stop`, `promo`, `trans`, `all`).
 pub fn button_label(lang: &str, button: &str) -> Option<&'static str> {
-    TEXTS.get(lang)?.get(format!("buttons.{button}").as_str()).map(String::as_str)
+    TEXTS
+        .get(lang)?
+        .get(format!("buttons.{button}").as_str())
+        .map(String::as_str)
 }
 
 /// A template string of a language (`templates.template_footer`, `keywords.stop` …).

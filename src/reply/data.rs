@@ -261,7 +261,11 @@ pub static DATA: LazyLock<Data> = LazyLock::new(build);
 /// (symmetric-deletion lookup of one-letter typos). Built on the first possible typo, not at start.
 pub static TYPO: LazyLock<HashMap<Box<str>, Vec<u32>>> = LazyLock::new(|| {
     let mut typo: HashMap<Box<str>, Vec<u32>> = HashMap::default();
-    for p in DATA.patterns.iter().filter(|p| matches!(p.role, Role::Keyword(_))) {
+    for p in DATA
+        .patterns
+        .iter()
+        .filter(|p| matches!(p.role, Role::Keyword(_)))
+    {
         for w in &p.words {
             let Word::Exact(w) = *w else { continue };
             let text = &DATA.words[w as usize];

@@ -171,8 +171,16 @@ impl Match {
 /// Numbers each token's word (and its alternative reading) among the data's words.
 fn intern(tokens: &mut [Token]) {
     for t in tokens {
-        t.id = DATA.word_ids.get(t.text.as_str()).copied().unwrap_or(data::UNKNOWN);
-        t.alt_ids = t.alts.iter().map(|a| DATA.word_ids.get(a.as_str()).copied().unwrap_or(data::UNKNOWN)).collect();
+        t.id = DATA
+            .word_ids
+            .get(t.text.as_str())
+            .copied()
+            .unwrap_or(data::UNKNOWN);
+        t.alt_ids = t
+            .alts
+            .iter()
+            .map(|a| DATA.word_ids.get(a.as_str()).copied().unwrap_or(data::UNKNOWN))
+            .collect();
     }
 }
 
@@ -285,7 +293,13 @@ fn find_matches(tokens: &[Token], scope: &Scope) -> Vec<Match> {
                     Role::Phrase(i) => (Some(i), false),
                     Role::Modifier(_) => (None, false),
                 };
-                out.push(Match { pattern: id, start: i, end, intent, keyword });
+                out.push(Match {
+                    pattern: id,
+                    start: i,
+                    end,
+                    intent,
+                    keyword,
+                });
             }
         }
     }
@@ -298,13 +312,17 @@ fn fixed_positions(words: &[Word], tokens: &[Token], i: usize, out: &mut Vec<usi
         return true;
     };
     match first {
-        Word::Gap => (0..=3).rev().filter(|g| i + g <= tokens.len()).filter(|&g| gap_in_clause(tokens, i, g)).any(|g| {
-            let keep = out.len();
-            fixed_positions(rest, tokens, i + g, out) || {
-                out.truncate(keep);
-                false
-            }
-        }),
+        Word::Gap => (0..=3)
+            .rev()
+            .filter(|g| i + g <= tokens.len())
+            .filter(|&g| gap_in_clause(tokens, i, g))
+            .any(|g| {
+                let keep = out.len();
+                fixed_positions(rest, tokens, i + g, out) || {
+                    out.truncate(keep);
+                    false
+                }
+            }),
         w => {
             let Some(t) = tokens.get(i) else { return false };
             if !word_matches(w, t) {

@@ -121,7 +121,11 @@ fn finish_word(
             .filter(|c| c.is_alphabetic())
             .all(|c| c.is_uppercase())
         && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let text = if has_long_run(&word) { collapse_runs(&word, 1) } else { word.clone() };
+    let text = if has_long_run(&word) {
+        collapse_runs(&word, 1)
+    } else {
+        word.clone()
+    };
     let mut alts: Vec<String> = Vec::new();
     let mut add = |v: String| {
         if v != text && !alts.contains(&v) {
@@ -230,7 +234,11 @@ pub fn normalize(text: &str) -> Normalized {
         // A full stop followed by a lower-case word ends an abbreviation ("tel. číslo"), not a
         // clause.
         let abbreviation = c == '.'
-            && text[i + 1..].trim_start().chars().next().is_some_and(|next| next.is_lowercase());
+            && text[i + 1..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|next| next.is_lowercase());
         if is_clause_break(c) && !abbreviation && n.tokens.last().is_some_and(|t| t.clause == clause) {
             clause = clause.saturating_add(1);
         }

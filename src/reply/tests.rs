@@ -88,7 +88,10 @@ fn ordinary_words_are_never_a_token() {
         assert_eq!(p(text).token, None, "{text}");
     }
     let t = "7KQ3M2-XPA9F-0RTV5-GH8WD-N4CZE";
-    assert_eq!(p(&format!("ja {}", t.replace('-', " "))).token.as_deref(), Some(t));
+    assert_eq!(
+        p(&format!("ja {}", t.replace('-', " "))).token.as_deref(),
+        Some(t)
+    );
     assert_eq!(p(&format!("JA {}", t.replace('-', ""))).token.as_deref(), Some(t));
 }
 

@@ -15,7 +15,10 @@ fn params(lang: &str, purposes: &[Purpose]) -> TextParams {
 }
 
 fn has(text: &str, needle: &str, what: &str) {
-    assert!(text.to_lowercase().contains(&needle.to_lowercase()), "{what}: {needle:?} missing in {text:?}");
+    assert!(
+        text.to_lowercase().contains(&needle.to_lowercase()),
+        "{what}: {needle:?} missing in {text:?}"
+    );
 }
 
 #[test]
@@ -33,10 +36,19 @@ fn every_kind_in_every_language_has_its_required_elements() {
             let what = format!("{lang} {}", kind.as_str());
             assert_eq!(r.version, sha256_hex(t), "{what}");
             assert_eq!(render(kind, &p).unwrap(), r, "{what}: rendering is deterministic");
-            assert!(!t.contains('{') && !t.contains('}'), "{what}: unfilled placeholder in {t:?}");
+            assert!(
+                !t.contains('{') && !t.contains('}'),
+                "{what}: unfilled placeholder in {t:?}"
+            );
             match kind {
                 Kind::Checkbox => {
-                    for n in ["Musterladen GmbH", "WhatsApp", &promo, &kw("stop"), "https://example.com/privacy"] {
+                    for n in [
+                        "Musterladen GmbH",
+                        "WhatsApp",
+                        &promo,
+                        &kw("stop"),
+                        "https://example.com/privacy",
+                    ] {
                         has(t, n, &what);
                     }
                     assert!(!t.contains(&trans), "{what}: one purpose per checkbox");
@@ -45,10 +57,21 @@ fn every_kind_in_every_language_has_its_required_elements() {
                     for n in ["Anna", "Musterladen GmbH", &promo, &kw("confirm"), &kw("stop")] {
                         has(t, n, &what);
                     }
-                    assert!(!t.contains("http"), "{what}: no links or advertising in a confirmation request");
+                    assert!(
+                        !t.contains("http"),
+                        "{what}: no links or advertising in a confirmation request"
+                    );
                 }
                 Kind::Confirmed => {
-                    for n in ["Musterladen GmbH", &promo, &kw("stop"), &kw("promo"), &kw("trans"), &kw("all"), &kw("help")] {
+                    for n in [
+                        "Musterladen GmbH",
+                        &promo,
+                        &kw("stop"),
+                        &kw("promo"),
+                        &kw("trans"),
+                        &kw("all"),
+                        &kw("help"),
+                    ] {
                         has(t, n, &what);
                     }
                 }
@@ -59,7 +82,15 @@ fn every_kind_in_every_language_has_its_required_elements() {
                     assert!(!t.contains(&promo), "{what}: no marketing after an opt-out");
                 }
                 Kind::Preferences => {
-                    for n in ["Musterladen GmbH", &promo, &trans, &kw("promo"), &kw("trans"), &kw("all"), &kw("stop")] {
+                    for n in [
+                        "Musterladen GmbH",
+                        &promo,
+                        &trans,
+                        &kw("promo"),
+                        &kw("trans"),
+                        &kw("all"),
+                        &kw("stop"),
+                    ] {
                         has(t, n, &what);
                     }
                 }
@@ -69,19 +100,38 @@ fn every_kind_in_every_language_has_its_required_elements() {
                     }
                 }
                 Kind::PrivacyNotice => {
-                    for n in ["Musterladen GmbH", "privacy@example.com", "https://example.com/privacy", "WhatsApp", "Meta", "6", &kw("stop")] {
+                    for n in [
+                        "Musterladen GmbH",
+                        "privacy@example.com",
+                        "https://example.com/privacy",
+                        "WhatsApp",
+                        "Meta",
+                        "6",
+                        &kw("stop"),
+                    ] {
                         has(t, n, &what);
                     }
                 }
                 Kind::InvitationEmail => {
-                    for n in ["https://wa.me/49301234567?text=", "https://example.com/privacy", &kw("stop"), &promo] {
+                    for n in [
+                        "https://wa.me/49301234567?text=",
+                        "https://example.com/privacy",
+                        &kw("stop"),
+                        &promo,
+                    ] {
                         has(t, n, &what);
                     }
                     has(r.subject.as_deref().unwrap(), "Musterladen GmbH", &what);
                     let link = r.link.as_deref().unwrap();
-                    assert!(link.contains(&percent_encode(&kw("confirm"))), "{what}: link pre-fills the confirm word: {link}");
+                    assert!(
+                        link.contains(&percent_encode(&kw("confirm"))),
+                        "{what}: link pre-fills the confirm word: {link}"
+                    );
                     assert!(link.contains("3KQ7M2-XPA9F-0RTV5-GH8WD-N4CZE"), "{what}");
-                    assert!(r.html.contains("<a href=\"https://wa.me/49301234567?text="), "{what}");
+                    assert!(
+                        r.html.contains("<a href=\"https://wa.me/49301234567?text="),
+                        "{what}"
+                    );
                 }
             }
         }
@@ -93,7 +143,11 @@ fn html_is_escaped_and_whatsapp_formatting_neutralised() {
     let mut p = params("en", &[Purpose::Trans]);
     p.company = Some("<script>alert(1)</script> & *Deals* _Co_".into());
     let r = render(Kind::Checkbox, &p).unwrap();
-    assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"), "{}", r.html);
+    assert!(
+        r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"),
+        "{}",
+        r.html
+    );
     assert!(!r.html.contains("<script>"));
     assert!(r.html.contains("<a href=\"https://example.com/privacy\">"));
     let wa = render(Kind::Confirmation, &p).unwrap();
@@ -101,21 +155,39 @@ fn html_is_escaped_and_whatsapp_formatting_neutralised() {
     p.company = Some("A\u{0}B\nC\tD".into());
     assert!(render(Kind::Unsubscribed, &p).unwrap().text.contains("A B C D"));
     p.company = Some("x".repeat(201));
-    assert_eq!(render(Kind::Unsubscribed, &p).unwrap_err().code, ErrorCode::InputTooLarge);
+    assert_eq!(
+        render(Kind::Unsubscribed, &p).unwrap_err().code,
+        ErrorCode::InputTooLarge
+    );
 }
 
 #[test]
 fn one_checkbox_per_purpose_and_required_parameters() {
     let p = params("en", &[Purpose::Promo, Purpose::Trans]);
-    assert_eq!(render(Kind::Checkbox, &p).unwrap_err().code, ErrorCode::BundledPurposes);
-    assert_eq!(render(Kind::Checkbox, &params("en", &[])).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        render(Kind::Checkbox, &p).unwrap_err().code,
+        ErrorCode::BundledPurposes
+    );
+    assert_eq!(
+        render(Kind::Checkbox, &params("en", &[])).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     let mut p = params("en", &[Purpose::Promo]);
     p.privacy_url = Some("javascript:alert(1)".into());
-    assert_eq!(render(Kind::Checkbox, &p).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        render(Kind::Checkbox, &p).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     p.company = None;
-    assert_eq!(render(Kind::Confirmation, &p).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        render(Kind::Confirmation, &p).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     let mut p = params("xx", &[Purpose::Promo]);
-    assert_eq!(render(Kind::Confirmation, &p).unwrap_err().code, ErrorCode::UnsupportedLanguage);
+    assert_eq!(
+        render(Kind::Confirmation, &p).unwrap_err().code,
+        ErrorCode::UnsupportedLanguage
+    );
     p.fallback = true;
     assert_eq!(render(Kind::Confirmation, &p).unwrap().lang, "en");
 }
@@ -125,14 +197,26 @@ fn versions_are_stable() {
     let r = render(Kind::OptoutFooter, &params("en", &[])).unwrap();
     assert_eq!(r.text, "Reply STOP to unsubscribe");
     // printf "Reply STOP to unsubscribe" | sha256sum
-    assert_eq!(r.version, "sha256:de17ce59e3c1ffc739fd0fc5b2be7f1ede52fa1d1cf9fb13c1cb00201bf538f0");
+    assert_eq!(
+        r.version,
+        "sha256:de17ce59e3c1ffc739fd0fc5b2be7f1ede52fa1d1cf9fb13c1cb00201bf538f0"
+    );
 }
 
 #[test]
 fn wa_links() {
-    assert_eq!(wa_link("+49 30 1234567", Some("JA 1 2")).unwrap(), "https://wa.me/49301234567?text=JA%201%202");
-    assert_eq!(wa_link("+49 30 1234567", None).unwrap(), "https://wa.me/49301234567");
-    assert_eq!(wa_link("030 1234567", None).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        wa_link("+49 30 1234567", Some("JA 1 2")).unwrap(),
+        "https://wa.me/49301234567?text=JA%201%202"
+    );
+    assert_eq!(
+        wa_link("+49 30 1234567", None).unwrap(),
+        "https://wa.me/49301234567"
+    );
+    assert_eq!(
+        wa_link("030 1234567", None).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     assert_eq!(percent_encode("ä&=?"), "%C3%A4%26%3D%3F");
 }
 
@@ -151,10 +235,24 @@ fn every_keyword_a_text_asks_for_is_understood() {
             ("help", Intent::Help),
         ] {
             let word = raw(lang, &format!("keywords.{k}")).unwrap();
-            let got = parse_reply(word, &ReplyOptions { lang: Some(lang), pending: true }).unwrap();
+            let got = parse_reply(
+                word,
+                &ReplyOptions {
+                    lang: Some(lang),
+                    pending: true,
+                },
+            )
+            .unwrap();
             assert_eq!(got.intent, intent, "{lang}: keyword {k} = {word:?}");
             if let Some(label) = button_label(lang, k) {
-                let got = parse_reply(label, &ReplyOptions { lang: Some(lang), pending: true }).unwrap();
+                let got = parse_reply(
+                    label,
+                    &ReplyOptions {
+                        lang: Some(lang),
+                        pending: true,
+                    },
+                )
+                .unwrap();
                 assert_eq!(got.intent, intent, "{lang}: button {k} = {label:?}");
             }
         }
@@ -164,7 +262,18 @@ fn every_keyword_a_text_asks_for_is_understood() {
             .unwrap()
             .replace("{kw_confirm}", raw(lang, "keywords.confirm").unwrap())
             .replace("{token}", r.token.as_deref().unwrap());
-        let got = parse_reply(&prefilled, &ReplyOptions { lang: Some(lang), pending: true }).unwrap();
-        assert_eq!((got.intent, got.token), (Intent::Confirm, r.token), "{lang}: {prefilled:?}");
+        let got = parse_reply(
+            &prefilled,
+            &ReplyOptions {
+                lang: Some(lang),
+                pending: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (got.intent, got.token),
+            (Intent::Confirm, r.token),
+            "{lang}: {prefilled:?}"
+        );
     }
 }
