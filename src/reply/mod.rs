@@ -461,7 +461,15 @@ fn segment_with_typo(tokens: &[Token], idx: &[usize], scope: &Scope, known: &[bo
 /// A clause of keywords with different meanings is no keyword reply ("Nu opriți ofertele" is
 /// "don't stop the offers"), except a short one with a stop in it ("No, STOP" / "yes stop"),
 /// which is read as the stop (fail-safe).
-fn keyword_clause(seg: Vec<Match>) -> Option<Vec<Match>> {
+fn keyword_clause(tokens: &[Token], seg: Vec<Match>) -> Option<Vec<Match>> {
+    // A thumbs-up beside another keyword only underlines it ("PROMO 👍").
+    let emoji_yes =
+        |m: &Match| m.intent == Some(Intent::Confirm) && tokens[m.start..m.end].iter().all(|t| t.emoji);
+    let seg: Vec<Match> = if seg.iter().any(|m| !emoji_yes(m)) {
+        seg.into_iter().filter(|m| !emoji_yes(m)).collect()
+    } else {
+        seg
+    };
     let mut spans: Vec<(usize, usize)> = seg.iter().map(|m| (m.start, m.end)).collect();
     spans.dedup();
     let intents = |ms: &[Match], start: usize| -> Vec<Intent> {
@@ -476,6 +484,21 @@ fn keyword_clause(seg: Vec<Match>) -> Option<Vec<Match>> {
         .all(|&(s, _)| intents(&seg, s).iter().any(|i| first.contains(i)));
     if uniform {
         return Some(seg);
+    }
+    if spans.len() == 2 {
+        // "STOP PROMO", "stop offerte": stopping the marketing word stops marketing only.
+        let (a, b) = (intents(&seg, spans[0].0), intents(&seg, spans[1].0));
+        let stop_then_promo = a.contains(&Intent::OptOut) && b.contains(&Intent::PrefPromo);
+        let promo_then_stop = a.contains(&Intent::PrefPromo) && b.contains(&Intent::OptOut);
+        if stop_then_promo || promo_then_stop {
+            let stop = seg.iter().find(|m| m.intent == Some(Intent::OptOut))?;
+            return Some(vec![Match {
+                intent: Some(Intent::PrefTrans),
+                start: spans[0].0,
+                end: spans[1].1,
+                ..*stop
+            }]);
+        }
     }
     if spans.len() <= 2 {
         let stops: Vec<Match> = seg
@@ -707,7 +730,7 @@ fn decide(
                 None
             }
         });
-        if let Some(seg) = seg.and_then(keyword_clause) {
+        if let Some(seg) = seg.and_then(|seg| keyword_clause(tokens, seg)) {
             covered += idx.len();
             intent_matches.extend(seg);
         }

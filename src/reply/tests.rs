@@ -37,6 +37,11 @@ fn policy_priorities() {
     assert_eq!(r.intent, Intent::OptOut);
     assert_eq!(r.also, vec![Intent::AccessRequest]);
     assert_eq!(p("STOP PROMO").intent, Intent::PrefTrans);
+    assert_eq!(
+        pl("stop offerte, ma i promemoria li voglio", "it").intent,
+        Intent::PrefTrans
+    );
+    assert_eq!(pl("PROMO 👍", "sk").intent, Intent::PrefPromo);
     assert_eq!(p("Stop promotions").intent, Intent::PrefTrans);
 }
 
