@@ -26,17 +26,17 @@ const eu = await import(join(root, 'pkg/eu/node.mjs'));
 
 const INVALID = { valid: false, e164: null, type: null, region: null };
 const libs = {
-  'whatsapp-consent': {
+  'whatsapp-consent (Node: regex; browser file: phone + tokens + texts)': {
     run: ({ input, region }) => full.normalizePhone(input, region ? { defaultRegion: region } : undefined),
     coldStart: `const m = await import(${JSON.stringify(join(root, 'pkg/node.mjs'))}); await m.init(); m.normalizePhone('+4915123456789');`,
     payload: () => files(['pkg/web.mjs', 'pkg/api.mjs', 'pkg/wasm/whatsapp_consent.js', 'pkg/wasm/whatsapp_consent_bg.wasm']),
   },
-  'whatsapp-consent/lite': {
+  'whatsapp-consent/lite (regex-lite; browser file adds replies)': {
     run: ({ input, region }) => lite.normalizePhone(input, region ? { defaultRegion: region } : undefined),
     coldStart: `const m = await import(${JSON.stringify(join(root, 'pkg/lite.mjs'))}); await m.init(); m.normalizePhone('+4915123456789');`,
-    payload: () => files(['pkg/web.mjs', 'pkg/api.mjs', 'pkg/wasm/whatsapp_consent.js', 'pkg/wasm/whatsapp_consent_bg.wasm']),
+    payload: () => files(['pkg/lite-web.mjs', 'pkg/api.mjs', 'pkg/wasm-lite/whatsapp_consent.js', 'pkg/wasm-lite/whatsapp_consent_bg.wasm']),
   },
-  'whatsapp-consent/eu': {
+  'whatsapp-consent/eu (regex-lite; phone + tokens)': {
     run: ({ input, region }) => eu.normalizePhone(input, region ? { defaultRegion: region } : undefined),
     regional: true,
     coldStart: `const m = await import(${JSON.stringify(join(root, 'pkg/eu/node.mjs'))}); await m.init(); m.normalizePhone('+4915123456789');`,
@@ -139,6 +139,6 @@ console.log(`Phone numbers: ${corpus.length} inputs (every region's example numb
 console.log('| library | agreement with libphonenumber | numbers/s (Node) | cold start (median of 7) | browser payload raw | gzip | brotli |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const note = r.name.endsWith('/eu') ? ` (on the ${r.agree.n} inputs inside EU/EEA/CH/UK plans)` : '';
+  const note = r.name.includes('/eu') ? ` (on the ${r.agree.n} inputs inside EU/EEA/CH/UK plans)` : '';
   console.log(`| ${r.name} | ${r.agree.pct.toFixed(2)} %${note} | ${Math.round(r.rate).toLocaleString('en')} | ${r.cold.toFixed(1)} ms | ${kb(r.size.raw)} | ${kb(r.size.gzip)} | ${kb(r.size.brotli)} |`);
 }

@@ -1,5 +1,5 @@
 //! Native parseReply throughput on the labelled replies (tests/replies), with and without the
-//! conversation language. `cargo run --release --example bench_replies` (prints one JSON line).
+//! conversation language. `cargo run --release --example bench_replies [-- --set NAME]` (one JSON line).
 #[path = "../tests/support/replies.rs"]
 mod replies;
 
@@ -7,7 +7,9 @@ use std::time::Instant;
 use whatsapp_consent::reply::{parse_reply, ReplyOptions};
 
 fn main() {
-    let cases = replies::load_cases();
+    let args: Vec<String> = std::env::args().collect();
+    let set = args.iter().position(|a| a == "--set").and_then(|i| args.get(i + 1)).map_or("replies", String::as_str);
+    let cases = replies::load_set(set);
     let run = |with_lang: bool| {
         let opts: Vec<ReplyOptions> = cases
             .iter()
