@@ -84,18 +84,8 @@ const KEYWORD_INTENTS: &[&str] = &[
     "pref_trans",
     "pref_all",
 ];
-const PHRASE_INTENTS: &[&str] = &[
-    "opt_out",
-    "start",
-    "confirm",
-    "decline",
-    "help",
-    "pref_promo",
-    "pref_trans",
-    "pref_all",
-    "erasure_request",
-    "access_request",
-];
+/// Phrases also carry the two data-subject requests, which are never a one-word reply.
+const REQUEST_INTENTS: &[&str] = &["erasure_request", "access_request"];
 const MODIFIERS: &[&str] = &[
     "polite",
     "negation",
@@ -170,16 +160,14 @@ fn language_data() {
         for (key, value) in reply {
             match key.as_str() {
                 "keywords" | "phrases" => {
-                    let allowed = if key == "keywords" {
-                        KEYWORD_INTENTS
-                    } else {
-                        PHRASE_INTENTS
-                    };
+                    let keyword = key == "keywords";
                     for (intent, list) in value
                         .as_table()
                         .unwrap_or_else(|| fail(format!("{key} must be a table")))
                     {
-                        if !allowed.contains(&intent.as_str()) {
+                        let known = KEYWORD_INTENTS.contains(&intent.as_str())
+                            || (!keyword && REQUEST_INTENTS.contains(&intent.as_str()));
+                        if !known {
                             fail(format!("unknown intent {intent:?} in [reply.{key}]"));
                         }
                         for entry in strings(list, &name, intent) {

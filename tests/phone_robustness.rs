@@ -20,16 +20,9 @@ fn tel_prefix_after_phone_context_is_not_a_number() {
     );
 }
 
-/// xorshift: deterministic, so a failure names its seed and input.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const POOL: &[&str] = &[
     "0",

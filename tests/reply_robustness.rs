@@ -2,15 +2,9 @@
 use whatsapp_consent::reply::{parse_reply, ReplyOptions};
 use whatsapp_consent::webhook::parse_webhook;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const POOL: &[&str] = &[
     "stop",
