@@ -96,10 +96,8 @@ const MODIFIERS: &[&str] = &[
     "ambiguous",
 ];
 
-/// Reads every `data/lang/*.toml`, checks it strictly (a typo in a key or a malformed pattern
-/// fails the build, naming file and entry) and writes `$OUT_DIR/lang_data.txt`, which the crate
-/// embeds: per language a line `@code`, then one line per field, `field<TAB>value|value|…`.
-fn language_data() {
+/// The language files, sorted; the build reruns when any of them (or the folder) changes.
+fn language_files() -> Vec<PathBuf> {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("data/lang");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
@@ -108,9 +106,18 @@ fn language_data() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+    }
+    files
+}
+
+/// Reads every `data/lang/*.toml`, checks it strictly (a typo in a key or a malformed pattern
+/// fails the build, naming file and entry) and writes `$OUT_DIR/lang_data.txt`, which the crate
+/// embeds: per language a line `@code`, then one line per field, `field<TAB>value|value|…`.
+fn language_data() {
     let mut out = String::new();
-    for path in &files {
-        println!("cargo:rerun-if-changed={}", path.display());
+    for path in &language_files() {
         let name = path.display().to_string();
         let text = fs::read_to_string(path).unwrap();
         let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -246,15 +253,8 @@ const PLACEHOLDERS: &[&str] = &[
 /// placeholders, button labels of at most 20 characters) and writes `$OUT_DIR/text_data.txt`:
 /// per language `@code`, then `key<TAB>value` lines with newlines written as `\n`.
 fn text_data() {
-    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("data/lang");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("data/lang")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
     let mut out = String::new();
-    for path in &files {
+    for path in &language_files() {
         let name = path.display().to_string();
         let doc: toml::Table =
             toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
