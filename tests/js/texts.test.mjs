@@ -6,6 +6,14 @@ import { api, entry } from '../support/load.mjs';
 
 const base = { lang: 'de', company: 'Musterladen GmbH', privacyUrl: 'https://musterladen.de/datenschutz', contact: 'datenschutz@musterladen.de' };
 
+if (!api.features.includes('texts')) {
+  test(`texts are absent from this build and say so [${entry}]`, () => {
+    for (const fn of ['renderText', 'textLanguages', 'waLink', 'templateDefinition', 'templatePayload']) {
+      assert.throws(() => api[fn]('checkbox', base), (e) => e.code === 'NOT_IN_THIS_BUILD');
+    }
+  });
+} else {
+
 test(`renderText: the documented shape; version is the SHA-256 of the text [${entry}]`, () => {
   const r = api.renderText('checkbox', { ...base, purpose: 'promo' });
   assert.deepEqual(Object.keys(r).sort(), ['html', 'keywords', 'kind', 'lang', 'link', 'subject', 'text', 'token', 'version']);
@@ -80,4 +88,5 @@ if (api.features.includes('replies')) {
     assert.ok(api.templateDefinition({ ...base, templateName: 'x', company: 'A'.repeat(200) }).components[0].text.length <= 1024);
     assert.throws(() => api.templateDefinition({ ...base, templateName: 'Not Valid' }), (e) => e.code === 'INVALID_ARGUMENT');
   });
+}
 }
