@@ -3,7 +3,8 @@
 // readiness. Step 1 (this issue): every phone number is normalised as libphonenumber does it.
 import { readFileSync } from 'node:fs';
 import {
-  init, normalizePhone, newToken, parseWebhook, signWebhookBody, verifyWebhookSignature, renderText, templateDefinition, templatePayload,
+  init, normalizePhone, newToken, parseWebhook, parseReply, signWebhookBody, verifyWebhookSignature, renderText, templateDefinition,
+  templatePayload,
   flavor, engine,
 } from '../pkg/node.mjs';
 
@@ -98,8 +99,10 @@ console.log(`\nInbound webhook: ${body.length} bytes, X-Hub-Signature-256 ${veri
   ` (a tampered copy: ${verifyWebhookSignature(body.replace('STOPP', 'START'), signature, APP_SECRET) ? 'accepted!' : 'rejected'})\n`);
 console.log(`${pad('from', 15)} ${pad('reply', 58)} ${pad('intent', 16)} ${pad('lang', 5)} how`);
 console.log('-'.repeat(110));
+// The business knows each contact's language (the sign-up form's): it decides words like "Tak".
+const langOf = Object.fromEntries(samples.map((s) => [`+${s.from}`, s.lang]));
 for (const e of parseWebhook(body)) {
-  const r = e.reply;
+  const r = e.reply.confidence === 'payload' ? e.reply : parseReply(e.text, { lang: langOf[e.from] });
   const how = [r.confidence, r.token && 'token', r.also.length && `also ${r.also.join(',')}`, r.assumedPending && 'no DOI pending: assumed'].filter(Boolean).join('; ');
   console.log(`${pad(e.from, 15)} ${pad(JSON.stringify(e.text), 58)} ${pad(r.intent, 16)} ${pad(r.lang ?? '—', 5)} ${how}`);
 }
