@@ -7,13 +7,8 @@ use std::time::Instant;
 use whatsapp_consent::reply::{parse_reply, ReplyOptions};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let set = args
-        .iter()
-        .position(|a| a == "--set")
-        .and_then(|i| args.get(i + 1))
-        .map_or("replies", String::as_str);
-    let cases = replies::load_set(set);
+    let set = replies::set_from_args();
+    let cases = replies::load_set(&set);
     let run = |with_lang: bool| {
         let opts: Vec<ReplyOptions> = cases
             .iter()

@@ -10,13 +10,8 @@ use whatsapp_consent::reply::Intent;
 
 fn main() {
     let show_errors = std::env::args().any(|a| a == "--errors");
-    let args: Vec<String> = std::env::args().collect();
-    let set = args
-        .iter()
-        .position(|a| a == "--set")
-        .and_then(|i| args.get(i + 1))
-        .map_or("replies", String::as_str);
-    let outcomes = run(&replies::load_set(set));
+    let set = replies::set_from_args();
+    let outcomes = run(&replies::load_set(&set));
     let with = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got)));
     let without = Metrics::of(outcomes.iter().map(|o| (o.case.expected, o.got_without_lang)));
     let hard = outcomes

@@ -3,8 +3,7 @@
 //! our quick-reply payloads so the answer is decoded exactly (reference §2.2, §2.5).
 
 use crate::error::{Error, ErrorCode};
-use crate::reply::Intent;
-use crate::texts::{self, Kind, Purpose, TextParams};
+use crate::texts::{self, Kind, TextParams};
 use crate::{phone, token, webhook};
 use serde_json::{json, Value};
 
@@ -27,14 +26,12 @@ impl TemplateKind {
             ))),
         }
     }
-    fn buttons(self) -> &'static [(&'static str, Intent)] {
+    /// The quick-reply buttons, by the action word of our payload scheme (also the key of the
+    /// button label in the language data).
+    fn buttons(self) -> &'static [&'static str] {
         match self {
-            TemplateKind::Confirmation => &[("confirm", Intent::Confirm), ("stop", Intent::OptOut)],
-            TemplateKind::Preferences => &[
-                ("promo", Intent::PrefPromo),
-                ("trans", Intent::PrefTrans),
-                ("all", Intent::PrefAll),
-            ],
+            TemplateKind::Confirmation => &["confirm", "stop"],
+            TemplateKind::Preferences => &["promo", "trans", "all"],
         }
     }
     fn text_kind(self) -> Kind {
@@ -73,14 +70,12 @@ pub fn template_definition(
     let body = rendered.text.replace(NAME_SLOT, "{{1}}");
     limit("template body", body.chars().count(), texts::MAX_TEMPLATE_BODY)?;
     let lang = rendered.lang.clone();
-    let mut footer_params = params.clone();
-    footer_params.name = None;
     let footer = texts::raw(&lang, "templates.template_footer")
         .unwrap_or_default()
         .replace("{kw_stop}", &rendered.keywords.stop);
     limit("template footer", footer.chars().count(), texts::MAX_FOOTER_CHARS)?;
     let mut buttons = Vec::new();
-    for (b, _) in kind.buttons() {
+    for b in kind.buttons() {
         let label = texts::button_label(&lang, b).unwrap_or_default();
         limit("button label", label.chars().count(), texts::MAX_BUTTON_CHARS)?;
         buttons.push(json!({ "type": "QUICK_REPLY", "text": label }));
@@ -160,8 +155,9 @@ pub fn template_payload(req: &SendRequest) -> Result<Value, Error> {
         }
         components.push(json!({ "type": "body", "parameters": [{ "type": "text", "text": name }] }));
     }
-    for (i, (_, intent)) in req.kind.buttons().iter().enumerate() {
-        let payload = webhook::encode_payload(*intent, token.as_deref())?;
+    for (i, action) in req.kind.buttons().iter().enumerate() {
+        let intent = webhook::action_intent(action).expect("template buttons are payload actions");
+        let payload = webhook::encode_payload(intent, token.as_deref())?;
         components.push(json!({
             "type": "button",
             "sub_type": "quick_reply",
@@ -180,16 +176,6 @@ pub fn template_payload(req: &SendRequest) -> Result<Value, Error> {
             "components": components,
         },
     }))
-}
-
-/// Convenience for tests and the demo: the purposes of a sign-up.
-pub fn params(lang: &str, company: &str, purposes: &[Purpose]) -> TextParams {
-    TextParams {
-        lang: lang.into(),
-        company: Some(company.into()),
-        purposes: purposes.to_vec(),
-        ..TextParams::default()
-    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,11 @@ const ACTIONS: &[(&str, Intent)] = &[
     ("erase", Intent::ErasureRequest),
 ];
 
+/// The intent an action word of our payload scheme stands for (`stop` → opt_out).
+pub fn action_intent(action: &str) -> Option<Intent> {
+    ACTIONS.iter().find(|(a, _)| *a == action).map(|&(_, i)| i)
+}
+
 /// Our quick-reply payload: `optin:<action>[:<token>]`, e.g. `optin:confirm:3KQ7M2-XPA9F-…`.
 pub fn encode_payload(intent: Intent, token: Option<&str>) -> Result<String, Error> {
     let action = ACTIONS
@@ -125,7 +130,7 @@ pub fn decode_payload(payload: &str) -> Option<Result<Action, String>> {
         Some((a, t)) => (a, Some(t)),
         None => (rest, None),
     };
-    let Some(&(_, intent)) = ACTIONS.iter().find(|(a, _)| *a == action) else {
+    let Some(intent) = action_intent(action) else {
         return Some(Err(format!("unknown action {action:?} in payload")));
     };
     let token = match token.map(token::parse_token).transpose() {

@@ -38,3 +38,14 @@ pub fn load_set(name: &str) -> Vec<Case> {
     }
     cases
 }
+
+/// The set named by `--set NAME` on the command line, else the development set.
+#[allow(dead_code)]
+pub fn set_from_args() -> String {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--set")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| "replies".into())
+}
