@@ -38,6 +38,12 @@ pub enum ErrorCode {
     BundledPurposes,
     /// A WhatsApp limit (template body, button label, footer, button count) would be exceeded.
     LimitExceeded,
+    /// A submission with rule violations of severity `error` cannot become a record.
+    ConsentInvalid,
+    /// A value that is not a consent record of this package.
+    InvalidRecord,
+    /// A record whose hash chain or state does not verify: it was changed outside the engine.
+    RecordTampered,
 }
 
 impl ErrorCode {
@@ -58,6 +64,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedLanguage => "UNSUPPORTED_LANGUAGE",
             ErrorCode::BundledPurposes => "BUNDLED_PURPOSES",
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorCode::ConsentInvalid => "CONSENT_INVALID",
+            ErrorCode::InvalidRecord => "INVALID_RECORD",
+            ErrorCode::RecordTampered => "RECORD_TAMPERED",
         }
     }
 }

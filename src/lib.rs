@@ -3,6 +3,8 @@
 //! The modules here are plain Rust with no JavaScript types and are tested natively;
 //! `bindings` is the only module that touches `wasm_bindgen`.
 
+#[cfg(feature = "consent")]
+pub mod consent;
 pub mod error;
 pub mod phone;
 #[cfg(feature = "replies")]
