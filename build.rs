@@ -50,6 +50,7 @@ fn main() {
     }
     if env::var_os("CARGO_FEATURE_TEXTS").is_some() {
         text_data();
+        ui_data();
     }
     if env::var_os("CARGO_FEATURE_EU_METADATA").is_none() {
         return;
@@ -124,7 +125,7 @@ fn language_data() {
         let code = path.file_stem().unwrap().to_str().unwrap();
         let fail = |what: String| -> ! { panic!("{name}: {what}") };
         for key in doc.keys() {
-            if !["code", "name", "english_name", "rtl", "notes", "reply", "texts"].contains(&key.as_str()) {
+            if !["code", "name", "english_name", "rtl", "notes", "reply", "texts", "ui"].contains(&key.as_str()) {
                 fail(format!("unknown top-level key {key:?}"));
             }
         }
@@ -310,6 +311,140 @@ fn text_data() {
         }
     }
     let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("text_data.txt");
+    fs::write(dest, out).unwrap();
+}
+
+/// The widget's strings: the keys `widgetTexts` promises (js/index.d.ts).
+const UI_WIDGET_KEYS: &[&str] = &[
+    "phone_label",
+    "country_label",
+    "name_label",
+    "submit",
+    "invalid_phone",
+    "not_mobile",
+    "choose_one",
+    "thanks",
+    "required",
+];
+/// What the labels of the record documents may fill in (src/consent/export.rs).
+const UI_PLACEHOLDERS: &[&str] = &["company", "contact", "date", "count", "method"];
+
+/// The `{name}`s of a UI string, in order; an unknown one, an unclosed `{` or a stray `}` is an error.
+fn ui_placeholders(value: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err("stray }".into());
+        }
+        let close = rest[open..].find('}').ok_or("unclosed {")? + open;
+        let name = &rest[open + 1..close];
+        if !UI_PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "unknown placeholder {{{name}}}; known: {}",
+                UI_PLACEHOLDERS.join(", ")
+            ));
+        }
+        names.push(name.to_string());
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("stray }".into());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Reads the `[ui]` of every `data/lang/*.toml` (tables `widget` and `record`) and writes
+/// `$OUT_DIR/ui_data.txt` in the format of text_data.txt, keys without their table (they are
+/// unique across both). English must have one, with exactly the widget keys above; its record
+/// keys are the list every other language's must match, placeholder for placeholder. A language
+/// without `[ui]` is left out and falls back to English at run time.
+fn ui_data() {
+    let files = language_files();
+    let read = |path: &PathBuf| -> Option<toml::Table> {
+        let name = path.display().to_string();
+        let doc: toml::Table =
+            toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        doc.get("ui").map(|ui| {
+            ui.as_table()
+                .unwrap_or_else(|| panic!("{name}: [ui] must be a table"))
+                .clone()
+        })
+    };
+    let en_path = files
+        .iter()
+        .find(|p| p.file_stem().is_some_and(|s| s == "en"))
+        .expect("data/lang/en.toml");
+    let en = read(en_path).expect("data/lang/en.toml must have a [ui] section: it is the fallback");
+    // (table, key) -> placeholders, in English's order.
+    let mut reference: Vec<(String, String, Vec<String>)> = Vec::new();
+    for table in ["widget", "record"] {
+        let t = en
+            .get(table)
+            .and_then(|t| t.as_table())
+            .unwrap_or_else(|| panic!("data/lang/en.toml: missing [ui.{table}]"));
+        for (k, v) in t {
+            let v = v
+                .as_str()
+                .unwrap_or_else(|| panic!("data/lang/en.toml: ui.{table}.{k} must be a string"));
+            let names = ui_placeholders(v).unwrap_or_else(|e| panic!("data/lang/en.toml: ui.{table}.{k}: {e}"));
+            if reference.iter().any(|(_, key, _)| key == k) {
+                panic!("data/lang/en.toml: ui key {k} is in both [ui.widget] and [ui.record]");
+            }
+            reference.push((table.to_string(), k.clone(), names));
+        }
+    }
+    for k in UI_WIDGET_KEYS {
+        if !reference.iter().any(|(t, key, _)| t == "widget" && key == k) {
+            panic!("data/lang/en.toml: missing ui.widget.{k}");
+        }
+    }
+    for (t, k, _) in &reference {
+        if t == "widget" && !UI_WIDGET_KEYS.contains(&k.as_str()) {
+            panic!("data/lang/en.toml: ui.widget.{k} is not a widget string (build.rs UI_WIDGET_KEYS)");
+        }
+    }
+    let mut out = String::new();
+    for path in &files {
+        let Some(ui) = read(path) else { continue };
+        let name = path.display().to_string();
+        let fail = |what: String| -> ! { panic!("{name}: [ui] {what}") };
+        for (table, v) in &ui {
+            let t = v
+                .as_table()
+                .filter(|_| table == "widget" || table == "record")
+                .unwrap_or_else(|| fail(format!("unknown entry {table:?}: only [ui.widget] and [ui.record]")));
+            for k in t.keys() {
+                if !reference.iter().any(|(rt, key, _)| rt == table && key == k) {
+                    fail(format!("unknown key {table}.{k} (not in en.toml)"));
+                }
+            }
+        }
+        let code = path.file_stem().unwrap().to_str().unwrap();
+        out.push_str(&format!("@{code}\n"));
+        for (table, k, names) in &reference {
+            let v = ui
+                .get(table)
+                .and_then(|t| t.get(k))
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| fail(format!("missing {table}.{k} (every language with [ui] has every key of en.toml)")));
+            if v.contains('\t') || v.trim().is_empty() {
+                fail(format!("{table}.{k}: empty, or contains a tab"));
+            }
+            let got = ui_placeholders(v).unwrap_or_else(|e| fail(format!("{table}.{k}: {e}")));
+            if &got != names {
+                fail(format!(
+                    "{table}.{k}: placeholders {got:?} differ from English {names:?}"
+                ));
+            }
+            out.push_str(&format!(
+                "{k}\t{}\n",
+                v.replace('\\', "\\\\").replace('\n', "\\n")
+            ));
+        }
+    }
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("ui_data.txt");
     fs::write(dest, out).unwrap();
 }
 
