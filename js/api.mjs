@@ -12,7 +12,9 @@ export class WhatsAppConsentError extends Error {
 function rethrow(name, err) {
   if (err instanceof WhatsAppConsentError) throw err;
   if (err && typeof err.code === 'string') {
-    throw new WhatsAppConsentError(err.code, `${err.message}`);
+    const e = new WhatsAppConsentError(err.code, `${err.message}`);
+    if (err.violations) e.violations = err.violations;
+    throw e;
   }
   // A trap means a bug in the core: report it with a stable code instead of a bare RuntimeError.
   throw new WhatsAppConsentError('INTERNAL_ERROR', `${name} failed inside the wasm module: ${err && err.message}`, { cause: err });
@@ -46,6 +48,37 @@ function phoneResult(glue, encoded) {
   Object.defineProperty(result, 'international', lazy(1));
   result.error = null;
   return result;
+}
+
+// Options cross the boundary as JSON; a Date or nothing becomes epoch milliseconds here, so the
+// core stays a pure function of its inputs.
+function withNow(options, what) {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw new WhatsAppConsentError('INVALID_ARGUMENT', `${what} must be an object`);
+  }
+  const o = { ...options };
+  for (const k of ['now', 'lastInboundAt']) {
+    if (o[k] instanceof Date) o[k] = o[k].getTime();
+  }
+  if (o.now === undefined || o.now === null) o.now = Date.now();
+  return JSON.stringify(o);
+}
+
+function jsonOptions(options, what) {
+  if (options === undefined || options === null) return '';
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new WhatsAppConsentError('INVALID_ARGUMENT', `${what} must be an object`);
+  }
+  return JSON.stringify(options);
+}
+
+// A record or submission as JSON text: objects are stringified, strings passed as they are.
+function jsonArg(value, what) {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') {
+    throw new WhatsAppConsentError('INVALID_ARGUMENT', `${what} must be an object, got ${value === null ? 'null' : typeof value}`);
+  }
+  return JSON.stringify(value);
 }
 
 /**
@@ -94,5 +127,75 @@ export function createApi(glue, isReady) {
     templateDefinition: wrap('templateDefinition', (params) => JSON.parse(glue.templateDefinition(params))),
     templatePayload: wrap('templatePayload', (params) => JSON.parse(glue.templatePayload(params))),
     decodePayload: wrap('decodePayload', (payload) => glue.decodePayload(payload)),
+    validateConsent: wrap('validateConsent', (submission, options) =>
+      JSON.parse(glue.validateConsent(jsonArg(submission, 'validateConsent: submission'), withNow(options, 'validateConsent options')))),
+    widgetTexts: wrap('widgetTexts', (lang) => glue.widgetTexts(lang)),
+    createConsent: wrap('createConsent', (submission, options) =>
+      JSON.parse(glue.createConsent(jsonArg(submission, 'createConsent: submission'), withNow(options, 'createConsent options')))),
+    applyReply: wrap('applyReply', (record, input, options) => {
+      const isText = typeof input === 'string';
+      const arg = isText ? input : jsonArg(input, 'applyReply: input');
+      return JSON.parse(glue.applyReply(jsonArg(record, 'applyReply: record'), arg, isText, withNow(options, 'applyReply options')));
+    }),
+    recordSent: wrap('recordSent', (record, sent, options) =>
+      JSON.parse(glue.recordSent(jsonArg(record, 'recordSent: record'), jsonArg(sent, 'recordSent: sent'), withNow(options, 'recordSent options')))),
+    verifyRecord: wrap('verifyRecord', (record, options) =>
+      JSON.parse(glue.verifyRecord(jsonArg(record, 'verifyRecord: record'), jsonOptions(options, 'verifyRecord options')))),
+    canSend: wrap('canSend', (record, options) =>
+      JSON.parse(glue.canSend(jsonArg(record, 'canSend: record'), withNow(options, 'canSend options')))),
+    consentReceipt: wrap('consentReceipt', (record) => JSON.parse(glue.consentReceipt(jsonArg(record, 'consentReceipt: record')))),
+    kantaraReceipt: wrap('kantaraReceipt', (record) => JSON.parse(glue.kantaraReceipt(jsonArg(record, 'kantaraReceipt: record')))),
+    printRecord: wrap('printRecord', (record, options) =>
+      glue.printRecord(jsonArg(record, 'printRecord: record'), jsonOptions(options, 'printRecord options'))),
+    accessReport: wrap('accessReport', (record, options) =>
+      JSON.parse(glue.accessReport(jsonArg(record, 'accessReport: record'), withNow(options, 'accessReport options')))),
+    eraseRecord: wrap('eraseRecord', (record, options) => {
+      if (!options || typeof options !== 'object') {
+        throw new WhatsAppConsentError('INVALID_ARGUMENT', 'eraseRecord: options with the suppression secret are required: { secret }');
+      }
+      const { secret, ...rest } = options;
+      return JSON.parse(glue.eraseRecord(jsonArg(record, 'eraseRecord: record'), secret, withNow(rest, 'eraseRecord options')));
+    }),
+    suppressionKey: wrap('suppressionKey', (phone, secret) => glue.suppressionKey(phone, secret)),
+    isSuppressed: wrap('isSuppressed', (phone, entries, secret) => {
+      if (!Array.isArray(entries)) throw new WhatsAppConsentError('INVALID_ARGUMENT', 'isSuppressed: entries must be an array');
+      return glue.isSuppressed(phone, JSON.stringify(entries), secret);
+    }),
+    retention: wrap('retention', (record, policy) =>
+      JSON.parse(glue.retention(jsonArg(record, 'retention: record'), jsonOptions(policy, 'retention policy')))),
+    planMigration: wrap('planMigration', (contacts, options) => {
+      if (!Array.isArray(contacts)) throw new WhatsAppConsentError('INVALID_ARGUMENT', 'planMigration: contacts must be an array (use planMigrationStream for iterables)');
+      return JSON.parse(glue.planMigration(JSON.stringify(contacts), withNow(options, 'planMigration options')));
+    }),
+    hashToken: wrap('hashToken', (token) => glue.hashToken(token)),
+  };
+}
+
+/**
+ * Streams any (async) iterable of contacts through planMigration in batches: memory stays
+ * constant however long the list is. Every batch uses the same `now`.
+ */
+export function makePlanMigrationStream(planMigration) {
+  return async function* planMigrationStream(contacts, options = {}) {
+    const { batchSize = 1000, ...rest } = options ?? {};
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) {
+      throw new WhatsAppConsentError('INVALID_ARGUMENT', 'planMigrationStream: batchSize must be an integer from 1 to 10000');
+    }
+    const fixed = { ...rest, now: rest.now instanceof Date ? rest.now.getTime() : (rest.now ?? Date.now()) };
+    let batch = [];
+    let offset = 0;
+    const flush = function* () {
+      for (const plan of planMigration(batch, fixed)) {
+        plan.index += offset;
+        yield plan;
+      }
+      offset += batch.length;
+      batch = [];
+    };
+    for await (const contact of contacts) {
+      batch.push(contact);
+      if (batch.length >= batchSize) yield* flush();
+    }
+    if (batch.length) yield* flush();
   };
 }

@@ -89,7 +89,7 @@ export type PhoneResult =
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
 /** Capability groups of this build: the browser build (`.` in browsers, `/eu`) has `phone`, `token` and `texts`; Node builds and `/lite` also `replies` (reply parsing, webhooks, signatures, Cloud API templates). */
-export const features: readonly ('phone' | 'token' | 'texts' | 'replies')[];
+export const features: readonly ('phone' | 'token' | 'texts' | 'consent' | 'replies' | 'records')[];
 
 /** Which metadata this build carries: `"full"` (every region) or `"eu"` (EU/EEA, CH, UK). */
 export const flavor: 'full' | 'eu';
@@ -322,4 +322,277 @@ export function templatePayload(params: {
   to: string;
   type: 'template';
   template: { name: string; language: { code: string }; components: object[] };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The consent engine (GDPR Art. 4(11), 7, 8, 12–17, 21). Every time is an ISO 8601 string in
+// UTC with milliseconds (`2026-11-29T08:00:00.000Z`); `now` options also take a Date or epoch ms
+// and default to the current time.
+
+export type Instant = string | Date | number;
+
+export interface ConsentSubmission {
+  /** Any format libphonenumber reads; national numbers are read in `country`'s region. */
+  phone: string;
+  name?: string;
+  email?: string;
+  /** The language the person saw the texts in (ISO 639-1). */
+  lang: string;
+  /** The jurisdiction (ISO 3166-1 alpha-2); default: the phone number's region. */
+  country?: string;
+  controller: { name: string; contact: string };
+  privacyPolicyUrl: string;
+  checkboxes: {
+    purpose: Purpose;
+    checked: boolean;
+    /** Whether the box was ticked before the person touched it (must be false: Planet49). */
+    preChecked: boolean;
+    /** The exact words shown next to the box. */
+    text: string;
+    /** `sha256:` + hex SHA-256 of `text` (what `renderText` returns as `version`). */
+    textVersion: string;
+  }[];
+  source: {
+    method: 'web_form' | 'email_link' | 'whatsapp_thread' | 'import' | 'paper' | 'api';
+    url?: string;
+    userAgent?: string;
+    ip?: string;
+    /** For imports: the channel the original consent was given for (`email` consent does not carry over). */
+    consentChannel?: 'whatsapp' | 'email' | 'sms' | 'phone' | 'other';
+  };
+  /** When the person gave the consent (ISO 8601). */
+  collectedAt: string;
+  age?: number;
+  /** Art. 8(1): consent given or authorised by the holder of parental responsibility. */
+  parentalConsent?: boolean | { givenBy: string; method: string; at: string };
+  /** Anything else the form collected (kept out of the record; see EXCESSIVE_DATA). */
+  extra?: Record<string, unknown>;
+}
+
+export type ViolationCode =
+  | 'PRE_TICKED' | 'NO_AFFIRMATIVE_ACTION' | 'BUNDLED_PURPOSES' | 'MISSING_PURPOSE' | 'MISSING_CONTROLLER'
+  | 'MISSING_PRIVACY_POLICY' | 'INSECURE_URL' | 'CHANNEL_NOT_NAMED' | 'CONTROLLER_NOT_NAMED' | 'MISSING_TEXT'
+  | 'TEXT_VERSION_MISMATCH' | 'PHONE_INVALID' | 'PHONE_NOT_MOBILE' | 'UNDERAGE' | 'PARENTAL_CONSENT_UNVERIFIED'
+  | 'EXCESSIVE_DATA' | 'MISSING_TIMESTAMP' | 'FUTURE_TIMESTAMP' | 'EMAIL_CONSENT_NOT_TRANSFERABLE' | 'STALE_CONSENT'
+  | 'MISSING_LANGUAGE' | 'MISSING_FIELD' | 'INVALID_FIELD' | 'UNKNOWN_FIELD';
+
+export interface Violation {
+  code: ViolationCode;
+  severity: 'error' | 'warning';
+  message: string;
+  /** The article or case the rule comes from, e.g. `GDPR Art. 7(1)`. */
+  rule: string;
+  /** The offending field (`checkboxes[1].preChecked`), when there is one. */
+  field: string | null;
+}
+
+export interface ConsentPolicy {
+  /** STALE_CONSENT after this many months (EDPB 05/2020: refresh at appropriate intervals). Default 24. */
+  refreshMonths?: number;
+  /** Hours a double-opt-in token stays valid. Default 72. */
+  doiHours?: number;
+}
+
+export interface Validation {
+  valid: boolean;
+  violations: Violation[];
+  /** The number in E.164, when it is valid. */
+  e164: string | null;
+  /** The jurisdiction the rules were checked for. */
+  jurisdiction: string | null;
+}
+
+/** Checks a submission against the GDPR rules; never throws for bad data (only for a non-object). */
+export function validateConsent(submission: ConsentSubmission, options?: { now?: Instant; policy?: ConsentPolicy }): Validation;
+
+/** W3C DPV consent statuses. */
+export type ConsentStatus = 'ConsentRequested' | 'ConsentGiven' | 'ConsentRefused' | 'ConsentWithdrawn' | 'ConsentExpired';
+
+export interface RecordEvent {
+  seq: number;
+  type: 'requested' | 'invited' | 'inbound' | 'confirmed' | 'confirm_rejected' | 'declined' | 'opted_out' | 'preferences'
+    | 'reopened' | 'marketing_preference' | 'access_requested' | 'erasure_requested' | 'expired' | 'sent' | 'delivery' | 'erased';
+  at: string;
+  channel: string;
+  messageId: string | null;
+  /** What the inbound message meant, when there was one. */
+  intent: Intent | null;
+  /** Purpose statuses this event changed. */
+  changes: Partial<Record<Purpose, ConsentStatus>>;
+  /** Type-specific details without personal data (text versions, reasons, deadlines, token hashes). */
+  data: Record<string, unknown>;
+  /** Personal data of the event (number, name, e-mail, the exact text received, IP, user agent); removed by eraseRecord. */
+  pii?: Record<string, string>;
+  /** After erasure: salted SHA-256 commitments that keep the chain verifiable without the data. */
+  redacted?: Record<string, string>;
+  /** `sha256:` hash of the previous event (64 zeros for the first). */
+  prev: string;
+  /** `sha256:` of this event's canonical content, `prev` included. */
+  hash: string;
+}
+
+export interface ConsentRecord {
+  schema: 'whatsapp-consent/record@1';
+  id: string;
+  /** Salt of the personal-data commitments; null after erasure. */
+  salt: string | null;
+  phone: string | null;
+  waId: string | null;
+  name: string | null;
+  email: string | null;
+  lang: string;
+  jurisdiction: string | null;
+  controller: { name: string; contact: string };
+  privacyPolicyUrl: string | null;
+  purposes: Partial<Record<Purpose, { status: ConsentStatus; since: string; textVersion: string | null }>>;
+  doi: { tokenHash: string; issuedAt: string; expiresAt: string; usedAt: string | null } | null;
+  /** Meta's marketing preference (`user_preferences`): 'stopped' blocks marketing templates. */
+  metaMarketing: 'stopped' | 'resumed' | null;
+  /** Open access (Art. 15) and erasure (Art. 17) requests with their Art. 12(3) deadlines. */
+  requests: { type: 'access' | 'erasure'; receivedAt: string; dueBy: string; messageId: string | null }[];
+  lastInboundAt: string | null;
+  erased: boolean;
+  events: RecordEvent[];
+  /** Hash of the last event: keep a copy elsewhere to detect truncation. */
+  head: string;
+}
+
+/** Creates a record from a valid submission; throws CONSENT_INVALID (with `violations`) otherwise. The plain token is returned once; the record keeps its hash. */
+export function createConsent(submission: ConsentSubmission, options?: { now?: Instant; policy?: ConsentPolicy; token?: string }): { record: ConsentRecord; token: string };
+
+export type AutoReply = 'confirmation' | 'confirmed' | 'unsubscribed' | 'help' | 'preferences';
+
+export interface ApplyOutcome {
+  /** False when nothing was recorded (e.g. a message from another number that is not an opt-out). */
+  applied: boolean;
+  /** Stable code: CONFIRMED, DECLINED, OPTED_OUT, PREFERENCES_CHANGED, REOPENED, ACCESS_REQUESTED, ERASURE_REQUESTED, MARKETING_STOPPED, MARKETING_RESUMED, HELP, RECORDED, ALREADY_CONFIRMED, TOKEN_MISMATCH, TOKEN_EXPIRED, TOKEN_USED, TOKEN_REQUIRED, NOT_PENDING, OTHER_NUMBER, DUPLICATE, ERASED */
+  code: string;
+  /** The text kind to answer with (renderText), if any. */
+  autoReply: AutoReply | null;
+  /** A fresh double-opt-in token when the event re-opened consent (send a new confirmation). */
+  token: string | null;
+}
+
+/** Applies an inbound reply: a webhook event (parseWebhook), a parseReply result or the raw text. Returns the next record (the input is not changed). */
+export function applyReply(
+  record: ConsentRecord,
+  input: WebhookEvent | Reply | string,
+  options?: { now?: Instant; from?: string; messageId?: string; channel?: string; token?: string },
+): { record: ConsentRecord; outcome: ApplyOutcome };
+
+/** Records a message the business sent (the one opt-out confirmation, a DOI request …). */
+export function recordSent(record: ConsentRecord, sent: { category: SendCategory; text?: TextKind; messageId?: string }, options?: { now?: Instant }): ConsentRecord;
+
+export interface RecordVerification {
+  valid: boolean;
+  /** What is wrong: { seq, code: 'HASH_MISMATCH' | 'PREV_MISMATCH' | 'SEQ_GAP' | 'HEAD_MISMATCH' | 'STATE_MISMATCH' | 'MALFORMED', message }. */
+  problems: { seq: number | null; code: string; message: string }[];
+  events: number;
+  head: string | null;
+}
+
+/** Checks the hash chain and that the record's state is what its events say. */
+export function verifyRecord(record: ConsentRecord, options?: { expectedHead?: string }): RecordVerification;
+
+export type SendCategory = 'marketing' | 'utility' | 'authentication' | 'service';
+
+/** Whether a message may be sent now. `text` names the text kind for the special cases (`unsubscribed`, `confirmation`). */
+export function canSend(record: ConsentRecord, options: { category: SendCategory; text?: TextKind; now?: Instant; lastInboundAt?: Instant }): {
+  allowed: boolean;
+  /** Stable code: CONSENT_GIVEN, NO_CONSENT, CONSENT_PENDING, CONSENT_REFUSED, CONSENT_WITHDRAWN, CONSENT_EXPIRED, META_MARKETING_STOPPED, OPT_OUT_CONFIRMATION, OPT_OUT_CONFIRMATION_SENT, DOI_REQUEST, IN_SERVICE_WINDOW, OUTSIDE_SERVICE_WINDOW, OPTED_OUT, USER_REQUESTED, ERASED */
+  reason: string;
+};
+
+/** ISO/IEC TS 27560 consent record, W3C DPV JSON-LD profile (`dpv-27560#record`). */
+export function consentReceipt(record: ConsentRecord): object;
+/** Kantara Consent Receipt v1.1 (`KI-CR-v1.1.0`). */
+export function kantaraReceipt(record: ConsentRecord): object;
+/** The human-readable proof a court or authority can read (BGH I ZR 164/09). */
+export function printRecord(record: ConsentRecord, options?: { lang?: string }): string;
+/** Art. 15 access report: every Art. 15(1)(a)–(h) key plus a copy of the data, as JSON and text. */
+export function accessReport(record: ConsentRecord, options?: { lang?: string; now?: Instant }): { json: Record<string, unknown>; text: string };
+
+export interface SuppressionEntry {
+  /** `hmac-sha256:` + hex HMAC-SHA256(secret, E.164): never the number or a plain hash. */
+  key: string;
+  scope: 'all' | 'marketing';
+  since: string;
+  reason: string;
+}
+
+/** Art. 17: removes personal data, keeps the proof of past lawfulness; returns the suppression entry to keep. */
+export function eraseRecord(record: ConsentRecord, options: { secret: string | Uint8Array; now?: Instant }): { record: ConsentRecord; suppression: SuppressionEntry };
+export function suppressionKey(phone: string, secret: string | Uint8Array): string;
+export function isSuppressed(phone: string, entries: SuppressionEntry[], secret: string | Uint8Array): boolean;
+
+export interface RetentionPolicy {
+  /** Months the proof of a withdrawn or refused consent is kept (limitation period). Default 36. */
+  proofMonths?: number;
+  /** Hours an unconfirmed double opt-in is kept. Default 72 (+ 30 days of proof). */
+  pendingDays?: number;
+  /** Days the exact inbound message texts are kept. Default 90. */
+  messageDays?: number;
+}
+
+/** When each piece of the record must be deleted. */
+export function retention(record: ConsentRecord, policy?: RetentionPolicy): {
+  items: { what: 'contact_data' | 'message_texts' | 'proof' | 'record'; deleteAt: string | null; reason: string }[];
+  /** The earliest date at which something must be deleted, or null while consent is active. */
+  nextAction: string | null;
+};
+
+export interface EmailContact {
+  email: string;
+  name?: string;
+  phone?: string;
+  lang?: string;
+  /** What the e-mail list knows about the e-mail consent. */
+  emailConsent?: boolean | string;
+  emailConsentAt?: string;
+  /** Anything else the export carries. */
+  [column: string]: unknown;
+}
+
+export interface MigrationPlan {
+  /** Row index (0-based) within the call. */
+  index: number;
+  email: string | null;
+  /** Always false: an e-mail consent does not cover WhatsApp (GDPR Art. 6(1)(a), ePrivacy Art. 13). */
+  mayMessageOnWhatsApp: false;
+  /** `invite` (send the invitation e-mail), `skip_no_email_consent` (do not e-mail either), `error`. */
+  action: 'invite' | 'skip_no_email_consent' | 'error';
+  reason: string;
+  /** The invitation e-mail (subject, text, html, wa.me link with the token). */
+  invitation: { subject: string; text: string; html: string; link: string; token: string; lang: string } | null;
+  /** The pending record to store (ConsentRequested). */
+  record: ConsentRecord | null;
+  phone: PhoneResult | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface MigrationOptions {
+  now?: Instant;
+  /** The business's WhatsApp number, international format. */
+  businessPhone: string;
+  /** Default language when a row has none. */
+  lang: string;
+  controller: { name: string; contact: string };
+  privacyPolicyUrl: string;
+  purposes?: Purpose[];
+  defaultRegion?: string;
+  policy?: ConsentPolicy;
+}
+
+/** Plans moving an e-mail list to WhatsApp, one batch at a time (never sends, never copies consent). */
+export function planMigration(contacts: EmailContact[], options: MigrationOptions): MigrationPlan[];
+/** The same over any (async) iterable, in batches of `batchSize` (default 1000): constant memory for any list size. */
+export function planMigrationStream(contacts: Iterable<EmailContact> | AsyncIterable<EmailContact>, options: MigrationOptions & { batchSize?: number }): AsyncGenerator<MigrationPlan>;
+
+/** `sha256:` + hex SHA-256 of a token's canonical form: what a record's `doi.tokenHash` holds (look records up by it). Throws INVALID_TOKEN. */
+export function hashToken(token: string): string;
+
+/** The opt-in widget's UI strings in a language (English fallback for languages without them). */
+export function widgetTexts(lang: string): {
+  phone_label: string; country_label: string; name_label: string; submit: string; invalid_phone: string;
+  not_mobile: string; choose_one: string; thanks: string; required: string;
 };

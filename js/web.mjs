@@ -3,7 +3,7 @@
 // file is missing — esbuild does not copy it — init() falls back to the base64 copy of the same
 // bytes in a lazily imported module, so the import works with no bundler configuration at all.
 import * as glue from './wasm/whatsapp_consent.js';
-import { createApi, WhatsAppConsentError } from './api.mjs';
+import { createApi, makePlanMigrationStream, WhatsAppConsentError } from './api.mjs';
 
 let ready = false;
 let pending;
@@ -42,10 +42,15 @@ export { WhatsAppConsentError };
 export const flavor = __FLAVOR__;
 export const engine = __ENGINE__;
 /** Capability groups this build carries. */
-export const features = Object.freeze(['phone', 'token', ...(glue.renderText ? ['texts'] : []), ...(glue.parseReply ? ['replies'] : [])]);
+export const features = Object.freeze(['phone', 'token', ...(glue.renderText ? ['texts'] : []), ...(glue.validateConsent ? ['consent'] : []), ...(glue.parseReply ? ['replies', 'records'] : [])]);
 export const {
   normalizePhone, newToken, parseToken, supportedRegions, countryCodeForRegion,
   parseReply, replyLanguages, parseWebhook, verifyWebhookSignature, signWebhookBody, encodePayload, decodePayload,
   renderText, textLanguages, waLink, templateDefinition, templatePayload,
+  validateConsent, widgetTexts, createConsent, applyReply, recordSent, verifyRecord, canSend,
+  consentReceipt, kantaraReceipt, printRecord, accessReport, eraseRecord, suppressionKey, isSuppressed,
+  retention, planMigration, hashToken,
 } =
   createApi(glue, () => ready);
+/** planMigration over any (async) iterable, in batches: constant memory for any list size. */
+export const planMigrationStream = makePlanMigrationStream(planMigration);

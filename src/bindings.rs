@@ -474,3 +474,160 @@ mod replies {
         to_json(&v)
     }
 }
+
+/// The consent engine. Records, submissions and options cross as JSON text (js/api.mjs
+/// stringifies and parses); the checks live in `consent::api`.
+#[cfg(feature = "consent")]
+mod consent_exports {
+    use super::*;
+    use crate::consent::api;
+
+    /// A JSON text argument made by the wrapper (so a type error here is the wrapper's bug).
+    fn json_arg(v: &JsValue, what: &str, max: usize) -> Result<String, JsValue> {
+        string_arg(v, what, max)
+    }
+
+    const OPTS_MAX: usize = 64 * 1024;
+
+    #[wasm_bindgen(js_name = validateConsent)]
+    pub fn validate_consent(submission: JsValue, options: JsValue) -> Result<String, JsValue> {
+        let s = json_arg(&submission, "validateConsent: submission", crate::consent::MAX_SUBMISSION_BYTES)?;
+        let o = json_arg(&options, "validateConsent options", OPTS_MAX)?;
+        api::validate_consent(&s, &o).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = widgetTexts)]
+    pub fn widget_texts(lang: JsValue) -> Result<JsValue, JsValue> {
+        let lang = string_arg(&lang, "widgetTexts: lang", 35)?;
+        let obj = Object::new();
+        for (k, v) in crate::consent::labels::widget_texts(&lang) {
+            let _ = Reflect::set(&obj, &k.into(), &v.into());
+        }
+        Ok(obj.into())
+    }
+}
+
+#[cfg(feature = "replies")]
+mod record_exports {
+    use super::*;
+    use crate::consent::{api, MAX_RECORD_BYTES};
+
+    const OPTS_MAX: usize = 64 * 1024;
+
+    fn rec(v: &JsValue, what: &str) -> Result<String, JsValue> {
+        string_arg(v, what, MAX_RECORD_BYTES)
+    }
+    fn opt(v: &JsValue, what: &str) -> Result<String, JsValue> {
+        string_arg(v, what, OPTS_MAX)
+    }
+    fn secret_arg(v: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+        if let Some(s) = v.as_string() {
+            if s.len() > 1024 {
+                return Err(misuse(format!("{what} is longer than 1024 bytes")));
+            }
+            return Ok(s.into_bytes());
+        }
+        if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+            if a.length() > 1024 {
+                return Err(misuse(format!("{what} is longer than 1024 bytes")));
+            }
+            return Ok(a.to_vec());
+        }
+        Err(misuse(format!("{what} must be a string or Uint8Array, got {}", type_name(v))))
+    }
+
+    #[wasm_bindgen(js_name = createConsent)]
+    pub fn create_consent(submission: JsValue, options: JsValue) -> Result<String, JsValue> {
+        let s = string_arg(&submission, "createConsent: submission", crate::consent::MAX_SUBMISSION_BYTES)?;
+        match api::create_consent(&s, &opt(&options, "createConsent options")?).map_err(to_js_error)? {
+            Ok(out) => Ok(out),
+            Err(invalid) => {
+                let e = to_js_error(invalid.error);
+                let violations = js_sys::JSON::parse(&invalid.violations).unwrap_or(JsValue::NULL);
+                let _ = Reflect::set(&e, &"violations".into(), &violations);
+                Err(e)
+            }
+        }
+    }
+
+    #[wasm_bindgen(js_name = applyReply)]
+    pub fn apply_reply(record: JsValue, input: JsValue, is_text: bool, options: JsValue) -> Result<String, JsValue> {
+        let r = rec(&record, "applyReply: record")?;
+        let i = string_arg(&input, "applyReply: input", crate::webhook::MAX_WEBHOOK_BYTES)?;
+        api::apply_reply(&r, &i, is_text, &opt(&options, "applyReply options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = recordSent)]
+    pub fn record_sent(record: JsValue, sent: JsValue, options: JsValue) -> Result<String, JsValue> {
+        api::record_sent(&rec(&record, "recordSent: record")?, &opt(&sent, "recordSent: sent")?, &opt(&options, "recordSent options")?)
+            .map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = verifyRecord)]
+    pub fn verify_record(record: JsValue, options: JsValue) -> Result<String, JsValue> {
+        api::verify_record(&rec(&record, "verifyRecord: record")?, &opt(&options, "verifyRecord options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = canSend)]
+    pub fn can_send(record: JsValue, options: JsValue) -> Result<String, JsValue> {
+        api::can_send(&rec(&record, "canSend: record")?, &opt(&options, "canSend options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = consentReceipt)]
+    pub fn consent_receipt(record: JsValue) -> Result<String, JsValue> {
+        api::consent_receipt(&rec(&record, "consentReceipt: record")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = kantaraReceipt)]
+    pub fn kantara_receipt(record: JsValue) -> Result<String, JsValue> {
+        api::kantara_receipt(&rec(&record, "kantaraReceipt: record")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = printRecord)]
+    pub fn print_record(record: JsValue, options: JsValue) -> Result<String, JsValue> {
+        api::print_record(&rec(&record, "printRecord: record")?, &opt(&options, "printRecord options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = accessReport)]
+    pub fn access_report(record: JsValue, options: JsValue) -> Result<String, JsValue> {
+        api::access_report(&rec(&record, "accessReport: record")?, &opt(&options, "accessReport options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = eraseRecord)]
+    pub fn erase_record(record: JsValue, secret: JsValue, options: JsValue) -> Result<String, JsValue> {
+        let s = secret_arg(&secret, "eraseRecord: secret")?;
+        api::erase_record(&rec(&record, "eraseRecord: record")?, &s, &opt(&options, "eraseRecord options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = suppressionKey)]
+    pub fn suppression_key(phone: JsValue, secret: JsValue) -> Result<String, JsValue> {
+        let p = string_arg(&phone, "suppressionKey: phone", 256)?;
+        let s = secret_arg(&secret, "suppressionKey: secret")?;
+        crate::consent::erase::suppression_key(&p, &s).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = isSuppressed)]
+    pub fn is_suppressed(phone: JsValue, entries: JsValue, secret: JsValue) -> Result<bool, JsValue> {
+        let p = string_arg(&phone, "isSuppressed: phone", 256)?;
+        let e = string_arg(&entries, "isSuppressed: entries", 64 * 1024 * 1024)?;
+        let s = secret_arg(&secret, "isSuppressed: secret")?;
+        api::is_suppressed(&p, &e, &s).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = retention)]
+    pub fn retention(record: JsValue, policy: JsValue) -> Result<String, JsValue> {
+        api::retention(&rec(&record, "retention: record")?, &opt(&policy, "retention policy")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = planMigration)]
+    pub fn plan_migration(contacts: JsValue, options: JsValue) -> Result<String, JsValue> {
+        let c = string_arg(&contacts, "planMigration: contacts", 64 * 1024 * 1024)?;
+        api::plan_migration(&c, &opt(&options, "planMigration options")?).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = hashToken)]
+    pub fn hash_token(token: JsValue) -> Result<String, JsValue> {
+        let t = string_arg(&token, "hashToken: token", 1024)?;
+        api::hash_token(&t).map_err(to_js_error)
+    }
+}

@@ -170,6 +170,7 @@ fn decline_refuses_and_opt_out_withdraws_everything() {
     // A repeated STOP after the confirmation is recorded but not answered again.
     let o = say(&mut rec, "stop", "2026-11-10T09:05:00Z", Some(PHONE));
     assert_eq!((o.code, o.auto_reply), ("ALREADY_OPTED_OUT", None));
+    assert_eq!(can_send(&rec, Category::Utility, Some("unsubscribed"), t("2026-11-10T09:05:01Z"), None).reason, "OPT_OUT_CONFIRMATION_SENT");
     // A question after the opt-out may be answered in the window.
     say(&mut rec, "Wann kommt mein Paket?", "2026-11-10T10:00:00Z", Some(PHONE));
     assert_eq!(can_send(&rec, Category::Service, None, t("2026-11-10T10:01:00Z"), None).reason, "IN_SERVICE_WINDOW");
@@ -538,7 +539,7 @@ fn verify_catches_every_mutation_of_a_recorded_history() {
     // A tampered record is refused by the engine.
     let mut m = rec.clone();
     m["events"][3]["changes"]["promo"] = json!("ConsentGiven");
-    assert_eq!(record::load(&m).unwrap_err().code.as_str(), "RECORD_TAMPERED");
+    assert_eq!(record::load(m.clone()).unwrap_err().code.as_str(), "RECORD_TAMPERED");
 }
 
 #[test]
@@ -547,6 +548,29 @@ fn bad_records_are_errors_not_panics() {
         json!({"schema": "whatsapp-consent/record@1", "id": "x", "events": [1, 2]}),
         json!({"schema": "whatsapp-consent/record@1", "id": "x", "events": [{"at": "nonsense"}]})] {
         assert!(!verify(&v, None).valid);
-        assert!(record::load(&v).is_err());
+        assert!(record::load(v.clone()).is_err());
     }
+}
+
+#[test]
+fn delivery_statuses_are_kept_once_each_and_131050_blocks_marketing() {
+    let mut rec = new_record(true, false);
+    say(&mut rec, "JA", "2026-11-01T10:05:00Z", Some(PHONE));
+    record_sent(&mut rec, Category::Utility, Some("confirmed"), Some("wamid.sent-1"), t("2026-11-01T10:05:01Z")).unwrap();
+    let path = format!("{}/tests/fixtures/webhooks/statuses.json", env!("CARGO_MANIFEST_DIR"));
+    let events = parse_webhook(&std::fs::read_to_string(path).unwrap(), &ReplyOptions::default()).unwrap();
+    let mut codes = Vec::new();
+    for ev in &events {
+        let v = serde_json::to_value(ev).unwrap();
+        codes.push(apply(&mut rec, &Input::Value(&v), &opts("2026-11-01T10:06:00Z", None)).unwrap().code);
+    }
+    assert_eq!(codes, ["RECORDED"; 4]);
+    let kept: Vec<&str> = rec.events.iter().filter(|e| e["type"] == "delivery").map(|e| e["data"]["status"].as_str().unwrap()).collect();
+    assert_eq!(kept, ["sent", "delivered", "read", "failed"]);
+    // Meta resends the same statuses: nothing new.
+    let v = serde_json::to_value(&events[1]).unwrap();
+    assert_eq!(apply(&mut rec, &Input::Value(&v), &opts("2026-11-01T10:07:00Z", None)).unwrap().code, "DUPLICATE");
+    assert_eq!(rec.state.meta_marketing.as_deref(), Some("stopped"), "131050: the person stopped marketing");
+    assert_eq!(marketing(&rec, "2026-11-01T10:08:00Z"), (false, "META_MARKETING_STOPPED"));
+    assert_verifies(&rec);
 }

@@ -5,6 +5,7 @@
 //! epoch-millisecond instants; `bindings` only converts.
 
 pub mod age;
+pub mod api;
 #[cfg(feature = "texts")]
 pub mod labels;
 pub mod time;

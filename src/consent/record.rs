@@ -128,23 +128,50 @@ fn purpose_key(p: &str) -> Option<&'static str> {
     }
 }
 
+/// A JSON string literal, escaped as serde_json and JavaScript's JSON.stringify escape it.
+fn push_json_str(s: &str, out: &mut String) {
+    out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn canonical_map(m: &Map<String, Value>, out: &mut String) {
+    let mut keys: Vec<&String> = m.keys().collect();
+    keys.sort_unstable();
+    out.push('{');
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(k, out);
+        out.push(':');
+        canonical(&m[*k], out);
+    }
+    out.push('}');
+}
+
 /// Keys sorted at every level, no whitespace: the bytes the hash is taken over.
 fn canonical(v: &Value, out: &mut String) {
     match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                canonical(&m[*k], out);
-            }
-            out.push('}');
-        }
+        Value::Object(m) => canonical_map(m, out),
+        Value::String(s) => push_json_str(s, out),
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
@@ -186,17 +213,28 @@ fn commitments(ev: &Map<String, Value>, salt: Option<&str>) -> Result<Map<String
 
 /// The event's hash over its canonical content (everything but `hash`; `pii` as commitments).
 pub fn event_hash(ev: &Map<String, Value>, salt: Option<&str>) -> Result<String, String> {
-    let mut m = ev.clone();
-    m.remove("hash");
-    m.remove("pii");
     let c = commitments(ev, salt)?;
-    if c.is_empty() {
-        m.remove("redacted");
-    } else {
-        m.insert("redacted".into(), Value::Object(c));
+    // The canonical object: the event's keys without `hash` and `pii`, `redacted` = commitments.
+    let mut keys: Vec<&str> = ev.keys().map(String::as_str).filter(|k| !matches!(*k, "hash" | "pii" | "redacted")).collect();
+    if !c.is_empty() {
+        keys.push("redacted");
     }
-    let mut s = String::with_capacity(512);
-    canonical(&Value::Object(m), &mut s);
+    keys.sort_unstable();
+    let mut s = String::with_capacity(1024);
+    s.push('{');
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        push_json_str(k, &mut s);
+        s.push(':');
+        if *k == "redacted" {
+            canonical_map(&c, &mut s);
+        } else {
+            canonical(&ev[*k], &mut s);
+        }
+    }
+    s.push('}');
     Ok(sha256_hex(&s))
 }
 
@@ -250,7 +288,10 @@ fn apply_event(st: &mut State, ev: &Map<String, Value>) -> Result<(), Error> {
         }
         "opted_out" | "erasure_requested" => {
             st.opted_out_ms = Some(at);
-            st.optout_confirmation_sent = false;
+            // A repeated STOP after the confirmation is not answered again (`answer: false`).
+            if data.get("answer") != Some(&Value::Bool(false)) {
+                st.optout_confirmation_sent = false;
+            }
         }
         "marketing_preference" => {
             st.meta_marketing = match str_of(data, "value") {
@@ -268,6 +309,11 @@ fn apply_event(st: &mut State, ev: &Map<String, Value>) -> Result<(), Error> {
             }
             _ => {}
         },
+        // Meta's 131050: the person stopped marketing messages (R-KW4; the code is per
+        // integrators' reports, VERIFY against Meta's table).
+        "delivery" if data.get("errorCodes").and_then(Value::as_array).is_some_and(|c| c.contains(&json!(131050))) => {
+            st.meta_marketing = Some("stopped".into());
+        }
         "erased" => {
             st.erased = true;
             st.phone = None;
@@ -322,6 +368,15 @@ fn apply_event(st: &mut State, ev: &Map<String, Value>) -> Result<(), Error> {
 impl Record {
     /// Reads a record (shape and types; the chain is checked by `verify`).
     pub fn from_value(v: &Value) -> Result<Record, Error> {
+        Record::from_owned(v.clone())
+    }
+
+    /// Reads a record, taking its events without copying them.
+    pub fn from_owned(mut v: Value) -> Result<Record, Error> {
+        let events = match v.get_mut("events") {
+            Some(Value::Array(a)) => std::mem::take(a),
+            _ => return Err(bad("record has no events array")),
+        };
         let m = v.as_object().ok_or_else(|| bad("a consent record must be an object"))?;
         if str_of(m, "schema") != Some(SCHEMA) {
             return Err(bad(format!("not a consent record: schema must be {SCHEMA:?}")));
@@ -332,10 +387,6 @@ impl Record {
             None | Some(Value::Null) => None,
             _ => return Err(bad("salt must be a string or null")),
         };
-        let events = m
-            .get("events")
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad("record has no events array"))?;
         if events.is_empty() || events.len() > MAX_EVENTS {
             return Err(bad(format!("a record has 1 to {MAX_EVENTS} events, this one {}", events.len())));
         }
@@ -346,9 +397,9 @@ impl Record {
             state: State::default(),
         };
         for e in events {
-            let e = e.as_object().ok_or_else(|| bad("an event is not an object"))?;
-            apply_event(&mut out.state, e)?;
-            out.events.push(e.clone());
+            let Value::Object(e) = e else { return Err(bad("an event is not an object")) };
+            apply_event(&mut out.state, &e)?;
+            out.events.push(e);
         }
         Ok(out)
     }
@@ -387,6 +438,19 @@ impl Record {
 
     /// The record as JSON: the state view, the events and the head.
     pub fn to_value(&self) -> Value {
+        let mut v = self.view();
+        if let Value::Object(m) = &mut v {
+            m.insert("events".into(), Value::Array(self.events.iter().cloned().map(Value::Object).collect()));
+        }
+        v
+    }
+
+    /// Every field but the events: what `verify` recomputes.
+    fn view(&self) -> Value {
+        self.view_with_head(self.head())
+    }
+
+    fn view_with_head(&self, head: &str) -> Value {
         let st = &self.state;
         let t = |ms: Option<i64>| ms.map(time::format);
         let purposes: Map<String, Value> = st
@@ -419,8 +483,7 @@ impl Record {
             })).collect::<Vec<_>>(),
             "lastInboundAt": t(st.last_inbound_ms),
             "erased": st.erased,
-            "events": self.events,
-            "head": self.head(),
+            "head": head,
         })
     }
 }
@@ -695,43 +758,61 @@ pub fn verify(v: &Value, expected_head: Option<&str>) -> Verification {
         }
     }
     if problems.is_empty() {
-        match Record::from_value(v) {
-            Ok(rec) => {
-                if let Value::Object(view) = rec.to_value() {
-                    for (k, want) in &view {
-                        if k != "events" && m.get(k) != Some(want) {
-                            p(&mut problems, None, "STATE_MISMATCH", format!("`{k}` differs from what the events say"));
-                        }
+        match replay_view(m) {
+            Ok(view) => {
+                for (k, want) in &view {
+                    if m.get(k) != Some(want) {
+                        p(&mut problems, None, "STATE_MISMATCH", format!("`{k}` differs from what the events say"));
                     }
-                    for k in m.keys() {
-                        if !view.contains_key(k) {
-                            p(&mut problems, None, "STATE_MISMATCH", format!("unknown field `{k}` in the record"));
-                        }
+                }
+                for k in m.keys() {
+                    if k != "events" && !view.contains_key(k) {
+                        p(&mut problems, None, "STATE_MISMATCH", format!("unknown field `{k}` in the record"));
                     }
                 }
             }
             Err(e) => p(&mut problems, None, "MALFORMED", e.message),
         }
     }
-    Verification {
-        valid: problems.is_empty(),
-        events: events.len(),
-        head: Some(prev),
-        problems,
+    Verification { valid: problems.is_empty(), events: events.len(), head: Some(prev), problems }
+}
+
+/// The view the events imply, replayed without copying them.
+fn replay_view(m: &Map<String, Value>) -> Result<Map<String, Value>, Error> {
+    let mut rec = Record {
+        id: str_of(m, "id").ok_or_else(|| bad("record id missing"))?.to_string(),
+        salt: str_of(m, "salt").map(str::to_string),
+        events: Vec::new(),
+        state: State::default(),
+    };
+    let events = m.get("events").and_then(Value::as_array).ok_or_else(|| bad("record has no events array"))?;
+    for e in events {
+        apply_event(&mut rec.state, e.as_object().ok_or_else(|| bad("an event is not an object"))?)?;
+    }
+    let head = events.last().and_then(|e| e.get("hash")).and_then(Value::as_str).unwrap_or(GENESIS);
+    match rec.view_with_head(head) {
+        Value::Object(v) => Ok(v),
+        _ => Err(bad("view")),
     }
 }
 
 /// Reads and verifies a record, refusing one that does not verify.
-pub fn load(v: &Value) -> Result<Record, Error> {
+pub fn load(v: Value) -> Result<Record, Error> {
+    check(&v)?;
+    Record::from_owned(v)
+}
+
+/// Refuses a record that does not verify (RECORD_TAMPERED, naming the first problem).
+pub fn check(v: &Value) -> Result<(), Error> {
     let ver = verify(v, None);
-    if !ver.valid {
-        let first = &ver.problems[0];
-        return Err(Error::new(
-            ErrorCode::RecordTampered,
-            format!("the record does not verify ({}: {}); it was changed outside the engine", first.code, first.message),
-        ));
+    if ver.valid {
+        return Ok(());
     }
-    Record::from_value(v)
+    let (code, message) = ver.problems.first().map(|p| (p.code, p.message.as_str())).unwrap_or(("MALFORMED", ""));
+    Err(Error::new(
+        ErrorCode::RecordTampered,
+        format!("the record does not verify ({code}: {message}); it was changed outside the engine"),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -823,6 +904,14 @@ fn read_input(input: &Input, st: &State) -> Result<Inbound, Error> {
         Input::Value(v) => {
             let m = v.as_object().ok_or_else(|| Error::invalid_argument("applyReply: input must be a webhook event, a parseReply result or the text"))?;
             if let Some(kind) = str_of(m, "kind") {
+                const KINDS: [&str; 7] = ["text", "button", "interactive", "reaction", "marketing_preference", "status", "unsupported"];
+                if !KINDS.contains(&kind) {
+                    return Err(Error::invalid_argument(format!(
+                        "applyReply: unknown event kind {:?}; kinds: {}",
+                        kind.chars().take(40).collect::<String>(),
+                        KINDS.join(", ")
+                    )));
+                }
                 ib.kind = kind.to_string();
                 ib.from = str_of(m, "from").map(e164_of);
                 ib.message_id = str_of(m, "messageId").map(str::to_string);
@@ -889,8 +978,18 @@ pub fn apply(rec: &mut Record, input: &Input, opts: &ApplyOptions) -> Result<Out
     if rec.state.erased {
         return Ok(outcome(false, "ERASED", None));
     }
+    // Meta retries deliveries: an inbound message is applied once; a delivery status once per
+    // (message, status), since sent → delivered → read (or failed) share the outbound id.
     if let Some(id) = &ib.message_id {
-        if rec.events.iter().any(|e| str_of(e, "messageId") == Some(id.as_str())) {
+        let seen = rec.events.iter().any(|e| {
+            str_of(e, "messageId") == Some(id.as_str())
+                && if ib.kind == "status" {
+                    str_of(e, "type") == Some("delivery") && obj_of(e, "data").and_then(|d| str_of(d, "status")) == ib.status.as_deref()
+                } else {
+                    str_of(e, "type") != Some("sent") && str_of(e, "type") != Some("delivery")
+                }
+        });
+        if seen {
             return Ok(outcome(false, "DUPLICATE", None));
         }
     }
@@ -969,6 +1068,8 @@ pub fn apply(rec: &mut Record, input: &Input, opts: &ApplyOptions) -> Result<Out
             // FCC (a)(12), R-KW5: one confirmation per opt-out, none for a repeated one already confirmed.
             if !(was_out && st.optout_confirmation_sent && intent == Intent::OptOut) {
                 out.auto_reply = Some("unsubscribed");
+            } else {
+                ev.data.insert("answer".into(), json!(false));
             }
         }
         Intent::AccessRequest => {
