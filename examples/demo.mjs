@@ -1,108 +1,209 @@
 #!/usr/bin/env node
-// The main job, on the bundled sample data: an e-mail newsletter list is checked for WhatsApp
-// readiness. Step 1 (this issue): every phone number is normalised as libphonenumber does it.
-import { readFileSync } from 'node:fs';
-import {
-  init, normalizePhone, newToken, parseWebhook, parseReply, signWebhookBody, verifyWebhookSignature, renderText, templateDefinition,
-  templatePayload,
-  flavor, engine,
-} from '../pkg/node.mjs';
+// The main job, on the bundled sample data: an e-mail newsletter list moves to WhatsApp without
+// breaking the GDPR.
+//   1. the list is planned with the CLI (`migrate`): invitations by e-mail, pending records;
+//   2. a webhook server on SQLite takes the records, and a web-form sign-up;
+//   3. simulated WhatsApp replies arrive as signed Cloud API webhooks (one retried, one forged);
+//   4. the records in SQLite: confirmed, declined, withdrawn, requests with deadlines; the outbox;
+//   5. proof: a printed record, an access report, an erasure with its suppression key, and
+//      verifyRecord on every record and on a tampered copy;
+//   6. an HTML audit report of the records and of sample form submissions (CLI `audit`);
+//   7. the <whatsapp-optin> widget demo page, served on localhost.
+// Everything it writes goes to demo-output/. Usage: node examples/demo.mjs [--no-serve]
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import * as wc from '../pkg/node.mjs';
+import { startServer } from './webhook-server/server.mjs';
 
-function parseCsv(text) {
-  const rows = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.trim()) continue;
-    const cells = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted && c === '"' && line[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) { cells.push(cell); cell = ''; }
-      else cell += c;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'demo-output');
+const rel = (p) => relative(process.cwd(), p) || '.';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
 
-const file = process.argv[2] ?? new URL('./contacts.csv', import.meta.url);
-const contacts = parseCsv(readFileSync(file, 'utf8'));
-await init();
-
-const pad = (s, n) => String(s).padEnd(n).slice(0, n);
-console.log(`whatsapp-consent demo — ${contacts.length} contacts from ${file} (metadata: ${flavor}, engine: ${engine})\n`);
-console.log(`${pad('input', 24)} ${pad('region', 6)} ${pad('E.164', 16)} ${pad('type', 20)} verdict`);
-console.log('-'.repeat(96));
-const tally = {};
-for (const c of contacts) {
-  const r = normalizePhone(c.phone, { defaultRegion: c.country });
-  let kind;
-  let verdict;
-  if (!r.valid) [kind, verdict] = ['rejected', `rejected: ${r.error.code}`];
-  else if (r.type === 'MOBILE' || r.type === 'FIXED_LINE_OR_MOBILE') kind = verdict = 'ready for a WhatsApp opt-in';
-  else [kind, verdict] = ['unlikely on WhatsApp', `unlikely on WhatsApp (${r.type.toLowerCase().replaceAll('_', ' ')})`];
-  tally[kind] = (tally[kind] ?? 0) + 1;
-  console.log(`${pad(c.phone || '(empty)', 24)} ${pad(c.country, 6)} ${pad(r.e164 ?? '—', 16)} ${pad(r.type ?? '—', 20)} ${verdict}`);
-}
-console.log('\nSummary:', Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', '));
-console.log('Their e-mail consent does not carry over to WhatsApp (GDPR Art. 7): each contact must opt in anew.');
-
-// Step 2: the texts of the flow, in German and English (every one carries the SHA-256 of its
-// exact words, which the consent record will point to).
 const company = 'Musterladen GmbH';
-const common = { company, privacyUrl: 'https://musterladen.example/datenschutz', contact: 'datenschutz@musterladen.example', businessPhone: '+49 30 1234567' };
-const rule = (title) => console.log(`\n${'='.repeat(8)} ${title} ${'='.repeat(Math.max(0, 86 - title.length))}`);
-const show = (label, r) => console.log(`\n[${label}] ${r.version}\n${r.subject ? `Subject: ${r.subject}\n` : ''}${r.text}`);
-for (const lang of ['de', 'en']) {
-  rule(`${lang === 'de' ? 'German' : 'English'} texts of the flow`);
-  show('checkbox, offers', renderText('checkbox', { ...common, lang, purpose: 'promo' }));
-  show('checkbox, orders', renderText('checkbox', { ...common, lang, purpose: 'trans' }));
-  const anna = contacts[0];
-  const token = newToken();
-  show(`invitation e-mail to ${anna.email}`, renderText('invitation_email', { ...common, lang, name: anna.name.split(' ')[0], purposes: ['promo', 'trans'], token }));
-  const def = templateDefinition({ ...common, lang, templateName: `optin_confirmation_${lang}`, purposes: ['promo', 'trans'] });
-  console.log(`\n[WhatsApp template to submit: ${def.name}, ${def.category}]\n${def.components[0].text}\n  footer: ${def.components[1].text}\n  buttons: ${def.components[2].buttons.map((b) => b.text).join(' | ')}`);
-  const send = templatePayload({ to: anna.phone, defaultRegion: anna.country, templateName: def.name, lang, name: anna.name.split(' ')[0], token });
-  console.log(`  send: POST /<PHONE_NUMBER_ID>/messages to ${send.to}, button payloads ${send.template.components.slice(1).map((c) => c.parameters[0].payload).join(', ')}`);
-  for (const kind of ['confirmed', 'preferences', 'optout_footer', 'unsubscribed', 'help']) show(kind, renderText(kind, { ...common, lang, purposes: ['promo', 'trans'] }));
+const contact = 'datenschutz@musterladen.example';
+const privacyUrl = 'https://musterladen.example/datenschutz';
+const businessPhone = '+49 30 901820';
+const APP_SECRET = 'demo-app-secret-not-for-production';
+const start = Date.parse('2026-11-29T09:00:00Z');
+let clock = start;
+const now = () => clock;
+const pad = (s, n) => String(s ?? '').padEnd(n).slice(0, n);
+const step = (n, title) => console.log(`\n${'━'.repeat(4)} ${n}. ${title} ${'━'.repeat(Math.max(0, 88 - title.length))}`);
+const cli = (args) => {
+  const r = spawn(process.execPath, [join(root, 'pkg/cli.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  r.stdout.on('data', (d) => { stdout += d; });
+  r.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((ok) => r.on('close', (code) => ok({ code, stdout, stderr })));
+};
+
+console.log(`whatsapp-consent demo (${wc.flavor} build, features: ${wc.features.join(', ')})`);
+
+// 1 ── the e-mail list ────────────────────────────────────────────────────────────────────────
+step(1, 'An e-mail list is planned for WhatsApp: invitations, never messages');
+const contacts = join(root, 'examples/contacts.csv');
+const migrate = await cli(['migrate', contacts, '--business', businessPhone, '--lang', 'en', '--company', company,
+  '--contact', contact, '--privacy-url', privacyUrl, '--records', join(out, 'pending-records.jsonl'),
+  '--out', join(out, 'invitations.csv'), '--now', new Date(start).toISOString(), '--no-progress']);
+console.log(migrate.stderr.trim().split('\n').map((l) => `  ${l}`).join('\n'));
+const invitations = readFileSync(join(out, 'invitations.csv'), 'utf8').trim().split('\n');
+console.log(`  → ${rel(join(out, 'invitations.csv'))} (${invitations.length - 1} invitations), ${rel(join(out, 'pending-records.jsonl'))}`);
+const records = readFileSync(join(out, 'pending-records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const recordOf = (email) => records.map((r) => r.record ?? r).find((r) => r.email === email);
+// The token each invitation link carries (the person's pre-filled WhatsApp message).
+const tokenOf = {};
+for (const line of invitations.slice(1)) {
+  const link = line.match(/https:\/\/wa\.me\/[^,"]+/)?.[0];
+  const email = line.match(/[\w.+-]+@[\w.-]+/)?.[0];
+  const token = link && decodeURIComponent(new URL(link).searchParams.get('text') ?? '').match(/[0-9A-Z]{6}(-[0-9A-Z]{5}){4}/)?.[0];
+  if (email && token) tokenOf[email] = token;
+}
+const anna = wc.renderText('invitation_email', { lang: 'de', company, name: 'Anna', privacyUrl, contact, businessPhone, token: tokenOf['anna.schmidt@example.de'] ?? wc.newToken() });
+console.log(`\n  The invitation Anna gets (German):\n  Subject: ${anna.subject}\n${anna.text.split('\n').map((l) => `  │ ${l}`).join('\n')}`);
+
+// 2 ── the server ─────────────────────────────────────────────────────────────────────────────
+step(2, 'A webhook server keeps the records in SQLite');
+const dbPath = join(out, 'consent.db');
+const server = await startServer({ dbPath, appSecret: APP_SECRET, verifyToken: 'demo-verify-token', company, contact, privacyUrl, lang: 'en', businessPhone, now });
+const post = async (path, body, headers = {}) => {
+  const r = await fetch(server.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  return { status: r.status, json: await r.json().catch(() => null) };
+};
+let r = await post('/records', readFileSync(join(out, 'pending-records.jsonl'), 'utf8'), { 'content-type': 'application/x-ndjson' });
+console.log(`  ${server.url}: POST /records → ${r.status}, ${JSON.stringify(r.json).slice(0, 120)}`);
+const challenge = await fetch(`${server.url}/webhook?hub.mode=subscribe&hub.verify_token=demo-verify-token&hub.challenge=1158201444`);
+console.log(`  GET /webhook (Meta's verification) → ${challenge.status} ${await challenge.text()}`);
+// A web-form sign-up (what the <whatsapp-optin> widget sends): checked, recorded, DOI queued.
+const box = wc.renderText('checkbox', { lang: 'de', company, purpose: 'promo', privacyUrl });
+const signup = {
+  phone: '0171 5551234', country: 'DE', lang: 'de', name: 'Lena Vogel',
+  controller: { name: company, contact }, privacyPolicyUrl: privacyUrl,
+  checkboxes: [{ purpose: 'promo', checked: true, preChecked: false, text: box.text, textVersion: box.version }],
+  source: { method: 'web_form', url: 'https://musterladen.example/whatsapp' }, collectedAt: new Date(start).toISOString(),
+};
+r = await post('/consents', JSON.stringify(signup));
+console.log(`  POST /consents (web form, Lena) → ${r.status}: record ${r.json?.id ?? JSON.stringify(r.json)}`);
+const preTicked = structuredClone(signup);
+preTicked.checkboxes[0].preChecked = true;
+r = await post('/consents', JSON.stringify(preTicked));
+console.log(`  POST /consents (the same with a pre-ticked box) → ${r.status}: ${r.json?.error} ${(r.json?.violations ?? []).map((v) => v.code).join(', ')}`);
+
+// 3 ── the replies ────────────────────────────────────────────────────────────────────────────
+step(3, 'WhatsApp replies arrive as signed Cloud API webhooks');
+const replies = JSON.parse(readFileSync(join(root, 'examples/replies.json'), 'utf8'));
+const webhook = (s, i) => JSON.stringify({
+  object: 'whatsapp_business_account',
+  entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: '4930901820', phone_number_id: '106540352242922' },
+    contacts: [{ profile: { name: 'Demo' }, wa_id: s.from }],
+    messages: [{ from: s.from, id: `wamid.demo-${i}`, timestamp: String(Math.floor(clock / 1000)),
+      ...(s.button ? { type: 'button', button: { text: s.button, payload: s.button }, context: { from: '4930901820', id: 'wamid.template-1' } }
+        : { type: 'text', text: { body: s.text.replace('{token}', tokenOf[s.tokenOf] ?? '') } }) }],
+  } }] }],
+});
+console.log(`  ${pad('from', 15)} ${pad('message', 52)} → ${pad('outcome', 20)} answer (outbox)`);
+let lastBody;
+for (const [i, s] of replies.entries()) {
+  clock += 7 * 60_000;
+  const body = webhook(s, i);
+  lastBody = body;
+  r = await post('/webhook', body, { 'x-hub-signature-256': wc.signWebhookBody(body, APP_SECRET) });
+  const res = r.json?.outcomes?.[0] ?? {};
+  const shown = s.button ? `[button] ${s.button}` : s.text.replace('{token}', '<token>');
+  const answer = r.json?.outbox?.length ? `${r.json.outbox.length} queued` : (r.json?.withheld ?? []).map((w) => `${w.kind} withheld: ${w.reason}`).join('; ');
+  console.log(`  +${pad(s.from, 14)} ${pad(shown, 52)} → ${pad(res.code ?? r.status, 20)} ${answer}`);
+}
+r = await post('/webhook', lastBody, { 'x-hub-signature-256': wc.signWebhookBody(lastBody, APP_SECRET) });
+console.log(`  Meta retries the last delivery → ${r.status}, ${r.json?.duplicates} duplicate, ${r.json?.applied} applied`);
+r = await post('/webhook', lastBody.replace('STOPP bitte', 'JA'), { 'x-hub-signature-256': wc.signWebhookBody(lastBody, APP_SECRET) });
+console.log(`  a forged body (text changed, old signature) → ${r.status} ${r.json?.error ?? ''}`);
+await server.close();
+
+// 4 ── what is in SQLite ──────────────────────────────────────────────────────────────────────
+step(4, `The records in ${rel(dbPath)}`);
+const db = new Database(dbPath, { readonly: true });
+const rows = db.prepare('SELECT id, json FROM records ORDER BY rowid').all().map((x) => JSON.parse(x.json));
+console.log(`  ${pad('contact', 26)} ${pad('number', 15)} ${pad('promo', 18)} ${pad('trans', 18)} requests / Meta`);
+const short = (p) => p?.status?.replace('Consent', '') ?? '—';
+const tally = {};
+for (const rec of rows) {
+  for (const p of Object.values(rec.purposes)) tally[p.status] = (tally[p.status] ?? 0) + 1;
+  const req = rec.requests.map((q) => `${q.type} due ${q.dueBy.slice(0, 10)}`).join(', ');
+  console.log(`  ${pad(rec.email ?? rec.name, 26)} ${pad(rec.phone ?? '—', 15)} ${pad(short(rec.purposes.promo), 18)} ${pad(short(rec.purposes.trans), 18)} ${req}${rec.metaMarketing ? ` Meta: ${rec.metaMarketing}` : ''}`);
+}
+console.log(`  purposes by status: ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+const outbox = db.prepare('SELECT to_phone, kind, lang FROM outbox ORDER BY id').all();
+console.log(`  outbox (nothing leaves the machine): ${outbox.length} messages — ${Object.entries(outbox.reduce((a, o) => ({ ...a, [o.kind]: (a[o.kind] ?? 0) + 1 }), {})).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+const unmatched = db.prepare('SELECT from_phone, intent, reason FROM unmatched').all();
+const suppressed = db.prepare('SELECT count(*) n FROM suppression').get().n;
+for (const u of unmatched) console.log(`  unmatched: ${u.from_phone} ${u.intent} (${u.reason}) → kept; suppression entries: ${suppressed}`);
+db.close();
+writeFileSync(join(out, 'records.jsonl'), rows.map((x) => JSON.stringify(x)).join('\n') + '\n');
+
+// 5 ── proof and data-subject requests ────────────────────────────────────────────────────────
+step(5, 'Proof, an access report, an erasure');
+const byEmail = (e) => rows.find((x) => x.email === e);
+const jonas = byEmail('jonas.weber@example.de');
+const printed = wc.printRecord(jonas, { lang: 'de' });
+writeFileSync(join(out, 'record-jonas.txt'), printed);
+console.log(`  printRecord (German, for a court or authority) → ${rel(join(out, 'record-jonas.txt'))}:`);
+console.log(printed.split('\n').slice(0, 16).map((l) => `  │ ${l}`).join('\n') + '\n  │ …');
+writeFileSync(join(out, 'receipt-iso27560.json'), JSON.stringify(wc.consentReceipt(jonas), null, 2));
+writeFileSync(join(out, 'receipt-kantara.json'), JSON.stringify(wc.kantaraReceipt(jonas), null, 2));
+console.log(`  ISO/IEC TS 27560 (DPV JSON-LD) and Kantara receipts → ${rel(join(out, 'receipt-iso27560.json'))}, receipt-kantara.json`);
+const joao = byEmail('joao.silva@example.pt');
+const access = wc.accessReport(joao, { lang: 'pt', now: clock });
+writeFileSync(join(out, 'access-joao.txt'), access.text);
+writeFileSync(join(out, 'access-joao.json'), JSON.stringify(access.json, null, 2));
+console.log(`  João asked where his number came from: Art. 15 report (Portuguese) due ${joao.requests[0]?.dueBy.slice(0, 10)} → ${rel(join(out, 'access-joao.txt'))}`);
+const piet = byEmail('piet.jansen@example.nl');
+const SUPPRESSION_SECRET = 'demo-suppression-secret-keep-it-elsewhere';
+const { record: erased, suppression } = wc.eraseRecord(piet, { secret: SUPPRESSION_SECRET, now: clock });
+writeFileSync(join(out, 'erased-piet.json'), JSON.stringify(erased, null, 2));
+console.log(`  Piet asked for erasure: number, name, e-mail and texts gone (${JSON.stringify(erased).includes('Piet') ? 'NOT' : 'verified'}), proof kept, chain ${wc.verifyRecord(erased).valid ? 'still verifies' : 'BROKEN'}`);
+console.log(`    suppression key ${suppression.key.slice(0, 30)}… (HMAC of the number, not the number); +31 6 12345678 suppressed: ${wc.isSuppressed('+31 6 12345678', [suppression], SUPPRESSION_SECRET)}`);
+const ret = wc.retention(byEmail('anna.schmidt@example.de'));
+console.log(`  Anna withdrew: ${ret.items.map((i) => `${i.what} ${i.deleteAt ? `by ${i.deleteAt.slice(0, 10)}` : 'kept'}`).join(', ')}`);
+
+const checks = rows.map((x) => wc.verifyRecord(x));
+console.log(`  verifyRecord on all ${rows.length} records: ${checks.filter((c) => c.valid).length} intact`);
+const tampered = structuredClone(jonas);
+const confirmed = tampered.events.findIndex((e) => e.type === 'confirmed');
+tampered.events[confirmed].at = new Date(start - 86400000).toISOString();
+const bad = wc.verifyRecord(tampered);
+console.log(`  a tampered copy (confirmation back-dated by a day): ${bad.valid ? 'NOT DETECTED' : `detected — ${bad.problems[0].code} at event ${bad.problems[0].seq}`}`);
+console.log(`  canSend(marketing) now: ${rows.filter((x) => x.phone).map((x) => `${x.phone.slice(0, 6)}… ${wc.canSend(x, { category: 'marketing', now: clock }).reason}`).slice(0, 6).join('; ')} …`);
+
+// 6 ── audit ──────────────────────────────────────────────────────────────────────────────────
+step(6, 'An HTML audit report');
+for (const [file, what] of [[join(out, 'records.jsonl'), 'the records'], [join(root, 'examples/submissions.jsonl'), 'sample form submissions']]) {
+  const html = join(out, `audit-${file.includes('submissions') ? 'submissions' : 'records'}.html`);
+  const a = await cli(['audit', file, '--html', html, '--quiet', '--now', new Date(clock).toISOString(), '--no-progress']);
+  console.log(`  audit of ${what} (exit ${a.code}):\n${a.stderr.trim().split('\n').map((l) => `    ${l}`).join('\n')}\n    → ${rel(html)}`);
 }
 
-// Step 2: the replies come back. A webhook body shaped like Meta's, signed as Meta signs it, is
-// verified and flattened; each reply is understood in its own language.
-const samples = JSON.parse(readFileSync(new URL('./replies.json', import.meta.url), 'utf8'));
-const body = JSON.stringify({
-  object: 'whatsapp_business_account',
-  entry: [{
-    id: '102290129340398',
-    changes: [{
-      field: 'messages',
-      value: {
-        messaging_product: 'whatsapp',
-        metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-        messages: samples.map((s, i) => ({
-          from: s.from,
-          id: `wamid.demo-${i}`,
-          timestamp: String(1732184000 + i),
-          ...(s.button ? { type: 'button', button: { text: s.button, payload: s.button } } : { type: 'text', text: { body: s.text } }),
-        })),
-      },
-    }],
-  }],
-});
-const APP_SECRET = 'demo-app-secret';
-const signature = signWebhookBody(body, APP_SECRET);
-console.log(`\nInbound webhook: ${body.length} bytes, X-Hub-Signature-256 ${verifyWebhookSignature(body, signature, APP_SECRET) ? 'verified' : 'REJECTED'}` +
-  ` (a tampered copy: ${verifyWebhookSignature(body.replace('STOPP', 'START'), signature, APP_SECRET) ? 'accepted!' : 'rejected'})\n`);
-console.log(`${pad('from', 15)} ${pad('reply', 58)} ${pad('intent', 16)} ${pad('lang', 5)} how`);
-console.log('-'.repeat(110));
-// The business knows each contact's language (the sign-up form's): it decides words like "Tak".
-const langOf = Object.fromEntries(samples.map((s) => [`+${s.from}`, s.lang]));
-for (const e of parseWebhook(body)) {
-  const r = e.reply.confidence === 'payload' ? e.reply : parseReply(e.text, { lang: langOf[e.from] });
-  const how = [r.confidence, r.token && 'token', r.also.length && `also ${r.also.join(',')}`, r.assumedPending && 'no DOI pending: assumed'].filter(Boolean).join('; ');
-  console.log(`${pad(e.from, 15)} ${pad(JSON.stringify(e.text), 58)} ${pad(r.intent, 16)} ${pad(r.lang ?? '—', 5)} ${how}`);
+// 7 ── the widget ─────────────────────────────────────────────────────────────────────────────
+step(7, 'The <whatsapp-optin> widget');
+const serve = process.argv.includes('--no-serve') ? null : spawn(process.execPath, [join(root, 'examples/widget/serve.mjs'), '0', '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
+if (serve) {
+  const url = await new Promise((ok) => serve.stdout.on('data', (d) => {
+    const m = String(d).match(/https?:\/\/[^\s]+/);
+    if (m) ok(m[0]);
+  }));
+  const page = await fetch(url);
+  console.log(`  serving the widget demo page: ${url} (HTTP ${page.status}, CSP: ${page.headers.get('content-security-policy') ? 'strict' : 'none'})`);
+  if (process.stdout.isTTY) {
+    console.log('  open it in a browser; Ctrl-C stops the server.');
+  } else {
+    console.log('  (not a terminal: stopped after this check; run `node examples/widget/serve.mjs 8080 --http` to keep it up)');
+    serve.kill();
+  }
 }
+console.log(`\nEverything the demo wrote is in ${rel(out)}/.`);

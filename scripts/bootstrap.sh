@@ -39,9 +39,10 @@ if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  log "installing chromium (Debian package)"
+# Chromium for the browser tests; openssl makes the widget tests' throwaway https certificate.
+if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v openssl >/dev/null; }; then
+  log "installing chromium and openssl (Debian packages)"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium openssl >/dev/null
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: set up what is missing (Rust target, wasm-bindgen-cli, npm packages, Chromium),
 # then the native Rust tests, the wasm tests under Node, the JS suites against every Node build,
-# the TypeScript declarations, and the packaging tests (Node + headless Chromium).
+# the TypeScript declarations, the packaging tests (Node + headless Chromium), the widget in
+# Chromium, the webhook server, the CLI and the Zapier app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --browser
@@ -28,3 +29,15 @@ npx --no-install tsc -p tests/types/tsconfig.json
 
 step "packaging tests (npm pack; Node ESM/CJS; Chromium: plain page, esbuild bundle, worker)"
 node tests/packaging/run.mjs
+
+step "opt-in widget in Chromium (strict CSP, keyboard, languages, one wasm fetch)"
+node --test tests/browser/
+
+step "webhook server over loopback on a real SQLite file"
+node --test tests/server/
+
+step "CLI (phone, reply, audit, migrate)"
+node --test tests/cli/
+
+step "Zapier app (createAppTester) and the n8n / Pipedream snippets"
+node tests/zapier/run.mjs

@@ -107,9 +107,14 @@ fn plan_row(index: usize, row: &Value, o: &MigrationOptions) -> Value {
         fail(&mut out, "INVALID_EMAIL", format!("{email:?} is not an e-mail address"));
         return out;
     }
+    // A row's own country reads its national numbers (an export mixing countries).
+    let region = match read(&["country", "Country", "region"]) {
+        Ok(Some(c)) if c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
+        _ => o.default_region.clone(),
+    };
     let mut e164 = None;
     if let Some(p) = &phone_in {
-        match phone::normalize_with(p, o.default_region.as_deref(), Formats::Skip) {
+        match phone::normalize_with(p, region.as_deref(), Formats::Skip) {
             Ok(info) => {
                 e164 = info.e164.clone().filter(|_| info.valid);
                 out["phone"] = json!({ "valid": info.valid, "e164": info.e164, "region": info.region, "type": info.number_type, "error": info.error });
@@ -130,22 +135,25 @@ fn plan_row(index: usize, row: &Value, o: &MigrationOptions) -> Value {
         .unwrap_or_else(|| o.lang.clone());
     let result = (|| -> Result<(Value, Value), Error> {
         let token = token::new_token()?;
-        let r = texts::render(
-            Kind::InvitationEmail,
-            &TextParams {
-                lang: lang.clone(),
-                fallback: true,
-                company: Some(o.controller.0.clone()),
-                name: name.clone(),
-                purposes: o.purposes.clone(),
-                privacy_url: Some(o.privacy_url.clone()),
-                contact: Some(o.controller.1.clone()),
-                business_phone: Some(o.business_phone.clone()),
-                token: Some(token.clone()),
-            },
-        )?;
-        // The record keeps the invitation's words but not the token (only its hash).
-        let masked = r.text.replace(&token, "[TOKEN]");
+        let params = TextParams {
+            lang: lang.clone(),
+            fallback: true,
+            company: Some(o.controller.0.clone()),
+            name: name.clone(),
+            purposes: o.purposes.clone(),
+            privacy_url: Some(o.privacy_url.clone()),
+            contact: Some(o.controller.1.clone()),
+            business_phone: Some(o.business_phone.clone()),
+            token: Some(token.clone()),
+        };
+        let r = texts::render(Kind::InvitationEmail, &params)?;
+        // The record keeps the invitation's words, but neither the token (only its hash) nor the
+        // name in the greeting: that is personal data, which an erasure must be able to remove.
+        let generic = match &name {
+            Some(_) => texts::render(Kind::InvitationEmail, &TextParams { name: Some("[NAME]".into()), ..params.clone() })?.text,
+            None => r.text.clone(),
+        };
+        let masked = generic.replace(&token, "[TOKEN]");
         let version = sha256_hex(&masked);
         let region = e164.as_deref().and_then(|p| phone::normalize(p, None).ok()).and_then(|i| i.region);
         let rec = invite(

@@ -193,6 +193,10 @@ test('planMigration: never WhatsApp without a WhatsApp consent; invitations and 
   const r = api.applyReply(john.record, msg, { now: '2026-11-29T12:00:00Z' });
   assert.equal(r.outcome.code, 'CONFIRMED');
   assert.equal(r.record.phone, '+447700900123');
+  // The stored invitation names nobody: an erasure leaves no trace of John.
+  const { record: gone } = api.eraseRecord(r.record, { secret: SECRET, now: '2026-11-30T00:00:00Z' });
+  assert.ok(!/John|john@|447700900123/.test(JSON.stringify(gone)), JSON.stringify(gone).slice(0, 400));
+  assert.equal(api.verifyRecord(gone).valid, true);
 
   // Streaming in batches renumbers rows across batches and keeps the order.
   async function* rows() {
