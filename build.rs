@@ -423,6 +423,9 @@ fn ui_data() {
         }
         let code = path.file_stem().unwrap().to_str().unwrap();
         out.push_str(&format!("@{code}\n"));
+        // The document labels serve the record exports (the `replies` build); the browser build
+        // carries only the widget's strings.
+        let records = env::var_os("CARGO_FEATURE_REPLIES").is_some();
         for (table, k, names) in &reference {
             let v = ui
                 .get(table)
@@ -437,6 +440,9 @@ fn ui_data() {
                 fail(format!(
                     "{table}.{k}: placeholders {got:?} differ from English {names:?}"
                 ));
+            }
+            if table.as_str() == "record" && !records {
+                continue;
             }
             out.push_str(&format!(
                 "{k}\t{}\n",

@@ -4,7 +4,7 @@
 
 use super::time;
 use super::validate::{self, ValidateOptions};
-use super::{Policy, MAX_RECORD_BYTES, MAX_SUBMISSION_BYTES};
+use super::{Policy, MAX_SUBMISSION_BYTES};
 use crate::error::{check_size, Error, ErrorCode};
 use serde_json::{Map, Value};
 
@@ -17,9 +17,12 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
     serde_json::to_string(v).map_err(|e| Error::invalid_argument(e.to_string()))
 }
 
-/// An options object with only known keys (a typo is reported, not ignored).
+/// An options object with only known keys (a typo is reported, not ignored). Some readers serve
+/// only the record exports of the `replies` build.
+#[cfg_attr(not(feature = "replies"), allow(dead_code))]
 pub(crate) struct Opts(Map<String, Value>, &'static str);
 
+#[cfg_attr(not(feature = "replies"), allow(dead_code))]
 impl Opts {
     pub(crate) fn parse(what: &'static str, text: &str, allowed: &[&str]) -> Result<Opts, Error> {
         let v = if text.is_empty() { Value::Object(Map::new()) } else { parse_json(what, text, 64 * 1024)? };
@@ -117,6 +120,7 @@ pub use records::*;
 #[cfg(feature = "replies")]
 mod records {
     use super::*;
+    use crate::consent::MAX_RECORD_BYTES;
     use crate::consent::erase::{self, RetentionPolicy};
     use crate::consent::migrate::{self, MigrationOptions};
     use crate::consent::record::{self, ApplyOptions, Input, Record};
