@@ -5,6 +5,8 @@ export class WhatsAppConsentError extends Error {
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown });
   readonly name: 'WhatsAppConsentError';
   readonly code: ErrorCode;
+  /** CONSENT_INVALID (createConsent): every rule violation of the submission. */
+  readonly violations?: Violation[];
 }
 
 /** Stable error codes. Thrown ones are misuse; the others appear in a result's `error`. */
@@ -21,7 +23,10 @@ export type ErrorCode =
   | 'INVALID_WEBHOOK'
   | 'UNSUPPORTED_LANGUAGE'
   | 'BUNDLED_PURPOSES'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'CONSENT_INVALID'
+  | 'INVALID_RECORD'
+  | 'RECORD_TAMPERED';
 
 export type PhoneErrorCode =
   | 'NOT_A_NUMBER'
@@ -473,7 +478,14 @@ export interface ApplyOutcome {
   token: string | null;
 }
 
-/** Applies an inbound reply: a webhook event (parseWebhook), a parseReply result or the raw text. Returns the next record (the input is not changed). */
+/**
+ * Applies an inbound reply: a webhook event (parseWebhook), a parseReply result or the raw text.
+ * Returns the next record (the input is not changed). Free text (a text event or the raw text) is
+ * read again in the record's language, knowing whether a double opt-in is pending; a button label
+ * keeps the webhook's reading (it is in the template's language). A confirmation counts only from
+ * the record's number, or with the record's token when the record has no number yet (invitations);
+ * an opt-out counts from any number. Throws RECORD_TAMPERED for a record that does not verify.
+ */
 export function applyReply(
   record: ConsentRecord,
   input: WebhookEvent | Reply | string,
@@ -481,7 +493,7 @@ export function applyReply(
 ): { record: ConsentRecord; outcome: ApplyOutcome };
 
 /** Records a message the business sent (the one opt-out confirmation, a DOI request …). */
-export function recordSent(record: ConsentRecord, sent: { category: SendCategory; text?: TextKind; messageId?: string }, options?: { now?: Instant }): ConsentRecord;
+export function recordSent(record: ConsentRecord, sent: { category: SendCategory; text?: TextKind | 'access_report'; messageId?: string }, options?: { now?: Instant }): ConsentRecord;
 
 export interface RecordVerification {
   valid: boolean;

@@ -3,7 +3,7 @@
 // ESM glue for each, the JS entries from js/ (with CommonJS twins made by esbuild), and the files
 // of pkg-template/. Usage: node scripts/build.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,7 +20,7 @@ const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
 const WASMS = [
   { dir: 'wasm-node', features: ['fast-regex', 'replies', 'texts'] },
   { dir: 'wasm-lite', features: ['replies', 'texts'] },
-  { dir: 'wasm', features: ['texts'] },
+  { dir: 'wasm', features: ['consent'] },
   { dir: 'eu/wasm', features: ['eu-metadata'] },
 ];
 // Entry files: which loader (node: fs, sync; web: fetch, async init) over which wasm.
@@ -69,6 +69,10 @@ const source = (f) => readFileSync(join(root, 'js', f), 'utf8');
 for (const dir of ['', 'eu/']) {
   writeFileSync(join(pkg, dir, 'api.mjs'), source('api.mjs'));
   writeFileSync(join(pkg, dir, 'index.d.ts'), source('index.d.ts'));
+}
+// Pieces built on the public API: the <whatsapp-optin> widget (browsers) and the CLI (Node).
+for (const f of ['widget.mjs', 'widget.d.ts', 'cli.mjs']) {
+  if (existsSync(join(root, 'js', f))) writeFileSync(join(pkg, f), source(f));
 }
 for (const e of ENTRIES) {
   const local = e.wasm.startsWith('eu/') ? e.wasm.slice(3) : e.wasm;
