@@ -497,7 +497,7 @@ export function recordSent(record: ConsentRecord, sent: { category: SendCategory
 
 export interface RecordVerification {
   valid: boolean;
-  /** What is wrong: { seq, code: 'HASH_MISMATCH' | 'PREV_MISMATCH' | 'SEQ_GAP' | 'HEAD_MISMATCH' | 'STATE_MISMATCH' | 'MALFORMED', message }. */
+  /** What is wrong: { seq, code: 'HASH_MISMATCH' | 'PREV_MISMATCH' | 'SEQ_MISMATCH' | 'TIME_ORDER' | 'HEAD_MISMATCH' | 'STATE_MISMATCH' | 'MALFORMED', message }. */
   problems: { seq: number | null; code: string; message: string }[];
   events: number;
   head: string | null;

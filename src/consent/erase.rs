@@ -29,7 +29,7 @@ fn check_secret(secret: &[u8]) -> Result<(), Error> {
 /// hashing every possible number).
 pub fn suppression_key(phone_input: &str, secret: &[u8]) -> Result<String, Error> {
     check_secret(secret)?;
-    let info = phone::normalize(phone_input, None)?;
+    let info = phone::normalize_with(phone_input, None, phone::Formats::Skip)?;
     let e164 = info.e164.ok_or_else(|| {
         Error::new(ErrorCode::NotANumber, format!("suppressionKey needs a number in international form (+…): {}", info.error.map(|e| e.message).unwrap_or_default()))
     })?;

@@ -155,7 +155,7 @@ fn plan_row(index: usize, row: &Value, o: &MigrationOptions) -> Value {
         };
         let masked = generic.replace(&token, "[TOKEN]");
         let version = sha256_hex(&masked);
-        let region = e164.as_deref().and_then(|p| phone::normalize(p, None).ok()).and_then(|i| i.region);
+        let region = e164.as_deref().and_then(|p| phone::normalize_with(p, None, Formats::Skip).ok()).and_then(|i| i.region);
         let rec = invite(
             &Invitation {
                 email: &email,

@@ -633,7 +633,7 @@ impl Check {
             }
         };
         // `country` was checked to be a region libphonenumber accepts; Err is then only misuse.
-        let info = match phone::normalize(input, country) {
+        let info = match phone::normalize_with(input, country, phone::Formats::Skip) {
             Ok(info) => info,
             Err(e) => {
                 self.add(
