@@ -26,12 +26,12 @@ const eu = await import(join(root, 'pkg/eu/node.mjs'));
 
 const INVALID = { valid: false, e164: null, type: null, region: null };
 const libs = {
-  'whatsapp-consent (Node: regex; browser file: phone + tokens + texts)': {
+  'whatsapp-consent (Node: regex; browser file: phone + tokens + texts + validateConsent)': {
     run: ({ input, region }) => full.normalizePhone(input, region ? { defaultRegion: region } : undefined),
     coldStart: `const m = await import(${JSON.stringify(join(root, 'pkg/node.mjs'))}); await m.init(); m.normalizePhone('+4915123456789');`,
     payload: () => files(['pkg/web.mjs', 'pkg/api.mjs', 'pkg/wasm/whatsapp_consent.js', 'pkg/wasm/whatsapp_consent_bg.wasm']),
   },
-  'whatsapp-consent/lite (regex-lite; browser file adds replies)': {
+  'whatsapp-consent/lite (regex-lite; browser file adds replies and records)': {
     run: ({ input, region }) => lite.normalizePhone(input, region ? { defaultRegion: region } : undefined),
     coldStart: `const m = await import(${JSON.stringify(join(root, 'pkg/lite.mjs'))}); await m.init(); m.normalizePhone('+4915123456789');`,
     payload: () => files(['pkg/lite-web.mjs', 'pkg/api.mjs', 'pkg/wasm-lite/whatsapp_consent.js', 'pkg/wasm-lite/whatsapp_consent_bg.wasm']),
