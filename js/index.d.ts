@@ -142,7 +142,7 @@ export type ReplyLanguage =
 export interface ParseReplyOptions {
   /** The conversation language (ISO 639-1; `de-AT`, `pt_BR`, `no` accepted). Absent: detected. */
   lang?: string;
-  /** `'confirmation'` (or true) when a double opt-in awaits an answer: YES/NO mean confirm/decline. */
+  /** `'confirmation'` (or true) when a double opt-in awaits an answer: YES/NO mean confirm/decline. `false` is the same as absent: a yes/no is still read as confirm/decline, with `assumedPending: true` (applyReply knows the record's state and decides). */
   pending?: 'confirmation' | boolean;
 }
 
