@@ -40,7 +40,6 @@ fn email_consent(v: Option<&Value>) -> Option<bool> {
                 | "confirmed" | "double_opt_in" | "doi" | "consented" | "granted" => Some(true),
                 "0" | "false" | "no" | "n" | "nein" | "non" | "unsubscribed" | "opted_out" | "opt-out" | "optout" | "bounced"
                 | "cleaned" | "complained" | "withdrawn" | "revoked" | "pending" | "unconfirmed" => Some(false),
-                "" => None,
                 _ => None,
             }
         }

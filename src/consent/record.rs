@@ -1078,7 +1078,7 @@ pub fn apply(rec: &mut Record, input: &Input, opts: &ApplyOptions) -> Result<Out
             ev.data.insert("rule".into(), json!("GDPR Art. 15, Art. 12(3)"));
             out.code = "ACCESS_REQUESTED";
         }
-        Intent::Confirm => confirm(rec, &mut ev, &ib, &mut out, now)?,
+        Intent::Confirm => confirm(rec, &mut ev, &ib, &mut out),
         Intent::Decline => {
             if st.pending() {
                 ev.kind = "declined";
@@ -1153,7 +1153,7 @@ fn withdraw(rec: &Record, ev: &mut NewEvent, purposes: &[&'static str]) {
     }
 }
 
-fn confirm(rec: &mut Record, ev: &mut NewEvent, ib: &Inbound, out: &mut Outcome, now: i64) -> Result<(), Error> {
+fn confirm(rec: &Record, ev: &mut NewEvent, ib: &Inbound, out: &mut Outcome) {
     let st = &rec.state;
     let pending: Vec<&'static str> = st.purposes.iter().filter(|(_, s)| s.status == Status::Requested).map(|(p, _)| *p).collect();
     let reject = |ev: &mut NewEvent, out: &mut Outcome, code: &'static str| {
@@ -1165,22 +1165,22 @@ fn confirm(rec: &mut Record, ev: &mut NewEvent, ib: &Inbound, out: &mut Outcome,
         let expired = st.purposes.values().any(|s| s.status == Status::Expired);
         let given = st.purposes.values().any(|s| s.status == Status::Given);
         out.code = if given { "ALREADY_CONFIRMED" } else if expired { "TOKEN_EXPIRED" } else { "NOT_PENDING" };
-        return Ok(());
+        return;
     }
     let Some(doi) = st.doi.clone() else {
         reject(ev, out, "NOT_PENDING");
-        return Ok(());
+        return;
     };
     if doi.used_ms.is_some() {
         reject(ev, out, "TOKEN_USED");
-        return Ok(());
+        return;
     }
     let token_ok = match &ib.token {
         Some(t) => match hash_token(t) {
             Ok(h) if h == doi.token_hash => true,
             _ => {
                 reject(ev, out, "TOKEN_MISMATCH");
-                return Ok(());
+                return;
             }
         },
         None => false,
@@ -1191,19 +1191,19 @@ fn confirm(rec: &mut Record, ev: &mut NewEvent, ib: &Inbound, out: &mut Outcome,
         (Some(f), Some(p)) if f == p => {}
         (Some(_), Some(_)) => {
             reject(ev, out, "OTHER_NUMBER");
-            return Ok(());
+            return;
         }
         (None, Some(_)) if !token_ok => {
             reject(ev, out, "UNVERIFIED_SENDER");
-            return Ok(());
+            return;
         }
         (Some(_), None) if !token_ok => {
             reject(ev, out, "TOKEN_REQUIRED");
-            return Ok(());
+            return;
         }
         (None, None) => {
             reject(ev, out, "UNVERIFIED_SENDER");
-            return Ok(());
+            return;
         }
         _ => {}
     }
@@ -1217,13 +1217,11 @@ fn confirm(rec: &mut Record, ev: &mut NewEvent, ib: &Inbound, out: &mut Outcome,
             ev.pii.push(("phone", f.clone()));
         }
     }
-    let _ = now;
     for p in pending {
         ev.changes.push((p, Status::Given));
     }
     out.code = "CONFIRMED";
     out.auto_reply = Some("confirmed");
-    Ok(())
 }
 
 /// An unanswered double opt-in ends at its expiry (R-DOI4); recorded at that instant.
