@@ -8,12 +8,17 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const TOKEN_SYMBOLS: usize = 26;
 const GROUPS: [usize; 5] = [6, 5, 5, 5, 5];
 
-/// A fresh token such as `3KQ7M2-XPA9F-0RTV5-GH8WD-N4CZE`.
-pub fn new_token() -> Result<String, Error> {
-    let mut bytes = [0u8; 16];
+/// Bytes from the OS CSPRNG (WebCrypto in wasm).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
         .map_err(|e| Error::new(ErrorCode::RngUnavailable, format!("no secure random source: {e}")))?;
-    Ok(format_token(u128::from_be_bytes(bytes)))
+    Ok(bytes)
+}
+
+/// A fresh token such as `3KQ7M2-XPA9F-0RTV5-GH8WD-N4CZE`.
+pub fn new_token() -> Result<String, Error> {
+    Ok(format_token(u128::from_be_bytes(random_bytes::<16>()?)))
 }
 
 fn format_token(value: u128) -> String {

@@ -516,15 +516,12 @@ impl NewEvent {
 }
 
 fn random_hex<const N: usize>() -> Result<String, Error> {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|e| Error::new(ErrorCode::RngUnavailable, format!("no secure random source: {e}")))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+    Ok(token::random_bytes::<N>()?.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 /// A random (version 4) UUID, as ISO/IEC TS 27560 recommends for record ids.
 pub fn uuid4() -> Result<String, Error> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| Error::new(ErrorCode::RngUnavailable, format!("no secure random source: {e}")))?;
+    let mut b = token::random_bytes::<16>()?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
