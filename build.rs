@@ -45,6 +45,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/reply/normalize.rs");
     println!("cargo:rerun-if-changed=src/reply/fold_table.rs");
+    println!("cargo:rerun-if-changed=src/consent/widget_keys.rs");
     if env::var_os("CARGO_FEATURE_REPLIES").is_some() {
         language_data();
     }
@@ -314,18 +315,10 @@ fn text_data() {
     fs::write(dest, out).unwrap();
 }
 
+#[path = "src/consent/widget_keys.rs"]
+mod widget_keys;
 /// The widget's strings: the keys `widgetTexts` promises (js/index.d.ts).
-const UI_WIDGET_KEYS: &[&str] = &[
-    "phone_label",
-    "country_label",
-    "name_label",
-    "submit",
-    "invalid_phone",
-    "not_mobile",
-    "choose_one",
-    "thanks",
-    "required",
-];
+const UI_WIDGET_KEYS: &[&str] = &widget_keys::WIDGET_KEYS;
 /// What the labels of the record documents may fill in (src/consent/export.rs).
 const UI_PLACEHOLDERS: &[&str] = &["company", "contact", "date", "count", "method"];
 

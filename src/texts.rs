@@ -21,10 +21,13 @@ pub const MAX_TEMPLATE_BODY: usize = 1024;
 pub const MAX_BUTTON_CHARS: usize = 20;
 pub const MAX_FOOTER_CHARS: usize = 60;
 
-static TEXTS: LazyLock<HashMap<&'static str, HashMap<&'static str, String>>> = LazyLock::new(|| {
+static TEXTS: LazyLock<HashMap<&'static str, HashMap<&'static str, String>>> = LazyLock::new(|| parse_embedded(RAW));
+
+/// Reads the embedded `@<lang>` / `key<TAB>value` format build.rs writes (texts and `[ui]`).
+pub(crate) fn parse_embedded(raw: &'static str) -> HashMap<&'static str, HashMap<&'static str, String>> {
     let mut all: HashMap<&str, HashMap<&str, String>> = HashMap::new();
     let mut current: Option<&str> = None;
-    for line in RAW.lines() {
+    for line in raw.lines() {
         if let Some(code) = line.strip_prefix('@') {
             current = Some(code);
             all.entry(code).or_default();
@@ -34,7 +37,17 @@ static TEXTS: LazyLock<HashMap<&'static str, HashMap<&'static str, String>>> = L
         }
     }
     all
-});
+}
+
+/// The data-file code of a language tag: `de-AT` → `de`, `PT_br` → `pt`, `no` → `nb`.
+pub(crate) fn lang_key(lang: &str) -> String {
+    let code = lang.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    if code == "no" {
+        "nb".to_string()
+    } else {
+        code
+    }
+}
 
 fn unescape(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
@@ -203,14 +216,7 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// The language's texts, or English with `fallback`.
 fn texts_for(params: &TextParams) -> Result<(&'static str, &'static HashMap<&'static str, String>), Error> {
-    let code = params
-        .lang
-        .trim()
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let code = if code == "no" { "nb".to_string() } else { code };
+    let code = lang_key(&params.lang);
     if let Some((k, v)) = TEXTS.get_key_value(code.as_str()) {
         return Ok((k, v));
     }

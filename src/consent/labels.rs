@@ -10,61 +10,16 @@ use std::sync::LazyLock;
 
 static RAW: &str = include_str!(concat!(env!("OUT_DIR"), "/ui_data.txt"));
 
-/// The widget's strings in the order `widgetTexts` lists them (js/index.d.ts); build.rs holds
-/// the same list and refuses an en.toml without them.
-pub const WIDGET_KEYS: [&str; 9] = [
-    "phone_label",
-    "country_label",
-    "name_label",
-    "submit",
-    "invalid_phone",
-    "not_mobile",
-    "choose_one",
-    "thanks",
-    "required",
-];
+#[path = "widget_keys.rs"]
+mod widget_keys;
+pub use widget_keys::WIDGET_KEYS;
 
-static LABELS: LazyLock<HashMap<&'static str, HashMap<&'static str, String>>> = LazyLock::new(|| {
-    let mut all: HashMap<&str, HashMap<&str, String>> = HashMap::new();
-    let mut current: Option<&str> = None;
-    for line in RAW.lines() {
-        if let Some(code) = line.strip_prefix('@') {
-            current = Some(code);
-            all.entry(code).or_default();
-        } else if let (Some(code), Some((key, value))) = (current, line.split_once('\t')) {
-            all.entry(code).or_default().insert(key, unescape(value));
-        }
-    }
-    all
-});
-
-fn unescape(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    let mut chars = v.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+static LABELS: LazyLock<HashMap<&'static str, HashMap<&'static str, String>>> =
+    LazyLock::new(|| crate::texts::parse_embedded(RAW));
 
 /// The labels of a language (`de-AT`, `DE`, `no` → nb), or English.
 fn labels_for(lang: &str) -> Option<&'static HashMap<&'static str, String>> {
-    let code = lang
-        .trim()
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let code = if code == "no" { "nb".to_string() } else { code };
-    LABELS.get(code.as_str()).or_else(|| LABELS.get("en"))
+    LABELS.get(crate::texts::lang_key(lang).as_str()).or_else(|| LABELS.get("en"))
 }
 
 /// Languages with their own `[ui]` strings, sorted (the others read English).
