@@ -666,6 +666,16 @@ fn status_label(lang: &str, status: &str) -> String {
     label(lang, key).to_string()
 }
 
+/// "consent given since 2026-…" for a purpose's state in the record view.
+fn status_since(lang: &str, st: &Value) -> String {
+    format!(
+        "{} {} {}",
+        status_label(lang, s(st, &["status"]).unwrap_or(DASH)),
+        label(lang, "since"),
+        or_dash(s(st, &["since"]))
+    )
+}
+
 fn purpose_label(lang: &str, p: &str) -> String {
     match p {
         "promo" => label(lang, "purpose_promo").to_string(),
@@ -870,12 +880,7 @@ pub fn print_record(record: &Value, lang: &str, verification: &Verification) -> 
         let sh = shown(record, p);
         d.row(
             l("status"),
-            format!(
-                "{} {} {}",
-                status_label(lang, s(st, &["status"]).unwrap_or(DASH)),
-                l("since"),
-                or_dash(s(st, &["since"]))
-            ),
+            status_since(lang, st),
         );
         if let Some(c) = sh.checked {
             d.row(l("ticked"), l(if c { "yes" } else { "no" }));
@@ -1015,12 +1020,7 @@ pub fn print_record(record: &Value, lang: &str, verification: &Verification) -> 
     for (p, st) in &ps {
         d.row(
             &purpose_label(lang, p),
-            format!(
-                "{} {} {}",
-                status_label(lang, s(st, &["status"]).unwrap_or(DASH)),
-                l("since"),
-                or_dash(s(st, &["since"]))
-            ),
+            status_since(lang, st),
         );
     }
     if let Some(m) = s(record, &["metaMarketing"]) {
@@ -1282,12 +1282,7 @@ pub fn access_report(record: &Value, lang: &str, now_ms: i64) -> (Value, String)
     for (p, st) in &ps {
         d.row(
             &purpose_label(lang, p),
-            format!(
-                "{} {} {}",
-                status_label(lang, s(st, &["status"]).unwrap_or(DASH)),
-                l("since"),
-                or_dash(s(st, &["since"]))
-            ),
+            status_since(lang, st),
         );
     }
     d.row(l("legal_basis"), l("legal_basis_consent"));
