@@ -692,13 +692,19 @@ pub struct Verification {
 /// A truncation at the end (or a rewrite of the whole chain) is only visible against a head kept
 /// elsewhere: pass it as `expected_head`.
 pub fn verify(v: &Value, expected_head: Option<&str>) -> Verification {
+    verify_replayed(v, expected_head).0
+}
+
+/// `verify`, and when the record verifies, its replayed state (a record without its events yet).
+fn verify_replayed(v: &Value, expected_head: Option<&str>) -> (Verification, Option<Record>) {
+    let mut replayed = None;
     let mut problems: Vec<Problem> = Vec::new();
     fn p(ps: &mut Vec<Problem>, seq: Option<usize>, code: &'static str, message: String) {
         ps.push(Problem { seq, code, message });
     }
     let Some(m) = v.as_object() else {
         p(&mut problems, None, "MALFORMED", "a consent record must be an object".into());
-        return Verification { valid: false, problems, events: 0, head: None };
+        return (Verification { valid: false, problems, events: 0, head: None }, None);
     };
     if str_of(m, "schema") != Some(SCHEMA) {
         p(&mut problems, None, "MALFORMED", format!("schema must be {SCHEMA:?}"));
@@ -714,7 +720,7 @@ pub fn verify(v: &Value, expected_head: Option<&str>) -> Verification {
     let events = m.get("events").and_then(Value::as_array);
     let Some(events) = events.filter(|e| !e.is_empty() && e.len() <= MAX_EVENTS) else {
         p(&mut problems, None, "MALFORMED", "events must be a non-empty array".into());
-        return Verification { valid: false, problems, events: 0, head: None };
+        return (Verification { valid: false, problems, events: 0, head: None }, None);
     };
     let mut prev = GENESIS.to_string();
     let mut last_at = i64::MIN;
@@ -756,7 +762,7 @@ pub fn verify(v: &Value, expected_head: Option<&str>) -> Verification {
     }
     if problems.is_empty() {
         match replay_view(m) {
-            Ok(view) => {
+            Ok((view, rec)) => {
                 for (k, want) in &view {
                     if m.get(k) != Some(want) {
                         p(&mut problems, None, "STATE_MISMATCH", format!("`{k}` differs from what the events say"));
@@ -767,15 +773,17 @@ pub fn verify(v: &Value, expected_head: Option<&str>) -> Verification {
                         p(&mut problems, None, "STATE_MISMATCH", format!("unknown field `{k}` in the record"));
                     }
                 }
+                replayed = Some(rec);
             }
             Err(e) => p(&mut problems, None, "MALFORMED", e.message),
         }
     }
-    Verification { valid: problems.is_empty(), events: events.len(), head: Some(prev), problems }
+    let valid = problems.is_empty();
+    (Verification { valid, events: events.len(), head: Some(prev), problems }, replayed.filter(|_| valid))
 }
 
 /// The view the events imply, replayed without copying them.
-fn replay_view(m: &Map<String, Value>) -> Result<Map<String, Value>, Error> {
+fn replay_view(m: &Map<String, Value>) -> Result<(Map<String, Value>, Record), Error> {
     let mut rec = Record {
         id: str_of(m, "id").ok_or_else(|| bad("record id missing"))?.to_string(),
         salt: str_of(m, "salt").map(str::to_string),
@@ -788,22 +796,33 @@ fn replay_view(m: &Map<String, Value>) -> Result<Map<String, Value>, Error> {
     }
     let head = events.last().and_then(|e| e.get("hash")).and_then(Value::as_str).unwrap_or(GENESIS);
     match rec.view_with_head(head) {
-        Value::Object(v) => Ok(v),
+        Value::Object(v) => Ok((v, rec)),
         _ => Err(bad("view")),
     }
 }
 
 /// Reads and verifies a record, refusing one that does not verify.
-pub fn load(v: Value) -> Result<Record, Error> {
-    check(&v)?;
-    Record::from_owned(v)
+pub fn load(mut v: Value) -> Result<Record, Error> {
+    let mut rec = checked(&v)?;
+    // Verified: the events are objects; take them without copying or replaying them again.
+    if let Some(Value::Array(events)) = v.get_mut("events") {
+        rec.events = std::mem::take(events).into_iter().filter_map(|e| match e {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }).collect();
+    }
+    Ok(rec)
 }
 
 /// Refuses a record that does not verify (RECORD_TAMPERED, naming the first problem).
 pub fn check(v: &Value) -> Result<(), Error> {
-    let ver = verify(v, None);
-    if ver.valid {
-        return Ok(());
+    checked(v).map(|_| ())
+}
+
+fn checked(v: &Value) -> Result<Record, Error> {
+    let (ver, rec) = verify_replayed(v, None);
+    if let Some(rec) = rec {
+        return Ok(rec);
     }
     let (code, message) = ver.problems.first().map(|p| (p.code, p.message.as_str())).unwrap_or(("MALFORMED", ""));
     Err(Error::new(
